@@ -1,0 +1,97 @@
+"""``nd``: MXNet's NDArray functions.
+
+Elementwise math, reductions and products are implemented in Rust (``ferrograd._core``); the
+creation functions here only normalise their arguments.
+"""
+
+import numpy as _np
+
+from .. import _core
+from .._core import NDArray
+from ._util import _check_ctx
+from . import random
+
+from .._core import (  # noqa: F401  (re-exported: the op library)
+    negative, abs, sign, reciprocal, square, sqrt, rsqrt, cbrt, exp, expm1, log, log1p, log2,
+    log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh, arcsinh, arccosh, arctanh,
+    sigmoid, relu, softsign, erf, floor, ceil, round, rint, fix, trunc, degrees, radians,
+    logical_not,
+    add, subtract, multiply, divide, power, equal, not_equal, greater, greater_equal, lesser,
+    lesser_equal,
+    sum, mean, max, min, prod, norm, argmax, argmin, dot, batch_dot, transpose,
+)
+
+# MXNet's other names for the same broadcasting ops.
+broadcast_add = broadcast_plus = elemwise_add = add
+broadcast_sub = broadcast_minus = elemwise_sub = subtract
+broadcast_mul = elemwise_mul = multiply
+broadcast_div = elemwise_div = divide
+broadcast_power = power
+broadcast_equal = equal
+broadcast_not_equal = not_equal
+broadcast_greater = greater
+broadcast_greater_equal = greater_equal
+broadcast_lesser = lesser
+broadcast_lesser_equal = lesser_equal
+sum_axis = sum
+
+
+def array(source_array, ctx=None, dtype=None):
+    """An NDArray holding a copy of ``source_array`` (a list, NumPy array or NDArray).
+
+    As in MXNet the dtype is float32 unless ``dtype`` says otherwise, except that an NDArray
+    source keeps its own dtype.
+    """
+    _check_ctx(ctx)
+    if isinstance(source_array, NDArray):
+        return source_array.astype(dtype or source_array.dtype)
+    return _core.from_numpy(source_array, dtype)
+
+
+def zeros(shape, ctx=None, dtype=None, **kwargs):
+    _check_ctx(ctx)
+    return _core.full(shape, 0.0, dtype)
+
+
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    _check_ctx(ctx)
+    return _core.full(shape, 1.0, dtype)
+
+
+def full(shape, val, ctx=None, dtype=None, out=None):
+    _check_ctx(ctx)
+    result = _core.full(shape, float(val), dtype)
+    if out is not None:
+        out[:] = result
+        return out
+    return result
+
+
+def empty(shape, ctx=None, dtype=None):
+    """An array of ``shape``; ferrograd zero-fills it (MXNet leaves it uninitialised)."""
+    return zeros(shape, ctx, dtype)
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype="float32"):
+    """Evenly spaced values in [start, stop), each repeated ``repeat`` times."""
+    _check_ctx(ctx)
+    return _core.arange(float(start), None if stop is None else float(stop), float(step), int(repeat), dtype)
+
+
+def zeros_like(data, **kwargs):
+    return data.zeros_like()
+
+
+def ones_like(data, **kwargs):
+    return data.ones_like()
+
+
+def reshape(data, shape, reverse=False, **kwargs):
+    return data.reshape(shape, reverse=reverse)
+
+
+def waitall():
+    """Waits for all pending work: ferrograd computes eagerly, so there is none."""
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,12 @@
+"""``mx.random``: the global seed (and the samplers, as in MXNet)."""
+
+from . import _core
+from .nd.random import normal, uniform, randn
+
+
+def seed(seed_state, ctx="all"):
+    """Seeds the generator: the same seed gives the same random arrays."""
+    _core.random_seed(int(seed_state) & 0xFFFFFFFFFFFFFFFF)
+
+
+__all__ = ["seed", "normal", "uniform", "randn"]

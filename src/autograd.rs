@@ -1,0 +1,701 @@
+//! Recording state, the op contract, and reverse-mode differentiation over the tape.
+//!
+//! Every op implements `Op::backward` with ferrograd's own tensor ops. `run_backward` executes
+//! those rules with recording switched to `create_graph`: when false the tape does not grow;
+//! when true the backward pass is itself recorded, which is all higher-order gradients need.
+
+use crate::array::Storage;
+use crate::dtype::DType;
+use crate::error::{dtype_err, invalid, shape_err, Error, Result};
+use crate::ops;
+use crate::shape::{fmt_tuple, Shape};
+use crate::tape::{Link, NodeKind, SavedInput, SavedOutput, TAPE};
+use crate::tensor::Tensor;
+use smallvec::SmallVec;
+use std::cell::Cell;
+use std::sync::Arc;
+
+// ---------------------------------------------------------------------------------------------
+// Recording and training flags (thread-local, as in MXNet).
+
+thread_local! {
+    static RECORDING: Cell<bool> = const { Cell::new(false) };
+    static TRAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+#[inline]
+pub fn is_recording() -> bool {
+    RECORDING.with(|c| c.get())
+}
+
+#[inline]
+pub fn is_training() -> bool {
+    TRAINING.with(|c| c.get())
+}
+
+/// Sets the flag and returns its previous value.
+pub fn set_recording(on: bool) -> bool {
+    RECORDING.with(|c| c.replace(on))
+}
+
+/// Sets the flag and returns its previous value.
+pub fn set_training(on: bool) -> bool {
+    TRAINING.with(|c| c.replace(on))
+}
+
+/// Sets both flags for a scope and restores them when dropped, errors included.
+pub struct ModeGuard {
+    recording: bool,
+    training: bool,
+}
+
+impl ModeGuard {
+    pub fn new(recording: bool, training: bool) -> ModeGuard {
+        ModeGuard {
+            recording: set_recording(recording),
+            training: set_training(training),
+        }
+    }
+}
+
+impl Drop for ModeGuard {
+    fn drop(&mut self) {
+        set_recording(self.recording);
+        set_training(self.training);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variables and their gradient buffers.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GradReq {
+    Write,
+    Add,
+    Null,
+}
+
+impl GradReq {
+    pub fn parse(s: &str) -> Result<GradReq> {
+        match s {
+            "write" => Ok(GradReq::Write),
+            "add" => Ok(GradReq::Add),
+            "null" => Ok(GradReq::Null),
+            other => Err(invalid(
+                "attach_grad",
+                format!("grad_req must be 'write', 'add' or 'null', got '{}'", other),
+            )),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GradReq::Write => "write",
+            GradReq::Add => "add",
+            GradReq::Null => "null",
+        }
+    }
+}
+
+/// Where a variable's gradient goes: a region of a storage (the array users see as `.grad`),
+/// updated in place so every alias of `.grad` sees the new values.
+pub struct GradSlot {
+    pub storage: Arc<Storage>,
+    pub offset: usize,
+    pub shape: Shape,
+    pub dtype: DType,
+    pub req: GradReq,
+}
+
+impl GradSlot {
+    pub fn new_zeros(shape: Shape, dtype: DType, req: GradReq) -> GradSlot {
+        let zeros = Tensor::filled(shape.clone(), dtype, 0.0);
+        GradSlot {
+            storage: Storage::new(zeros.buffer().clone()),
+            offset: 0,
+            shape,
+            dtype,
+            req,
+        }
+    }
+
+    fn accept(&self, g: &Tensor) -> Result<()> {
+        match self.req {
+            GradReq::Null => Ok(()),
+            GradReq::Write => self.storage.write_region(self.offset, &self.shape, g),
+            GradReq::Add => {
+                let old =
+                    Tensor::from_shared(self.storage.snapshot(), self.offset, self.shape.clone());
+                let sum = ops::binary::add(&old, &g.detach())?;
+                self.storage.write_region(self.offset, &self.shape, &sum)
+            }
+        }
+    }
+}
+
+/// Makes a new leaf node for a variable whose gradient lands in `slot`.
+pub fn mark_variable(slot: Arc<GradSlot>) -> Result<crate::tape::Entry> {
+    let out = SavedOutput {
+        value: None,
+        shape: slot.shape.clone(),
+        dtype: slot.dtype,
+    };
+    let mut entries = TAPE.lock().push(
+        "variable",
+        NodeKind::Leaf(slot),
+        SmallVec::new(),
+        smallvec::smallvec![out],
+    );
+    entries
+        .pop()
+        .ok_or_else(|| Error::Graph("internal error: a variable node has no output".into()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The op contract.
+
+pub type Grads = SmallVec<[Option<Tensor>; 2]>;
+
+/// An op's backward rule. Implementations hold only parameters (axes, flags): values they need
+/// are saved by `record` and handed back through `Ctx`, with their graph links restored when
+/// the backward pass is itself recorded.
+pub trait Op: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+    /// Gradients of the inputs (`None` where `ctx.needs(i)` is false or the input has none),
+    /// given the gradients of the outputs.
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads>;
+}
+
+/// Which values `record` keeps for backward: a bit per input, and all outputs or none.
+#[derive(Clone, Copy)]
+pub struct Save {
+    pub inputs: u8,
+    pub outputs: bool,
+}
+
+impl Save {
+    pub const NOTHING: Save = Save {
+        inputs: 0,
+        outputs: false,
+    };
+    pub const INPUTS: Save = Save {
+        inputs: 0xff,
+        outputs: false,
+    };
+    pub const OUTPUTS: Save = Save {
+        inputs: 0,
+        outputs: true,
+    };
+    pub const fn input(i: usize) -> Save {
+        Save {
+            inputs: 1 << i,
+            outputs: false,
+        }
+    }
+}
+
+/// What a backward rule can see of its node.
+pub struct Ctx {
+    name: &'static str,
+    inputs: SmallVec<[Option<Tensor>; 2]>,
+    outputs: SmallVec<[Option<Tensor>; 1]>,
+    input_shapes: SmallVec<[Shape; 2]>,
+    needs: SmallVec<[bool; 2]>,
+}
+
+impl Ctx {
+    pub fn input(&self, i: usize) -> Result<&Tensor> {
+        self.inputs.get(i).and_then(|t| t.as_ref()).ok_or_else(|| {
+            Error::Graph(format!(
+                "internal error: {} did not save input {} for backward",
+                self.name, i
+            ))
+        })
+    }
+
+    pub fn output(&self, j: usize) -> Result<&Tensor> {
+        self.outputs.get(j).and_then(|t| t.as_ref()).ok_or_else(|| {
+            Error::Graph(format!(
+                "internal error: {} did not save output {} for backward",
+                self.name, j
+            ))
+        })
+    }
+
+    pub fn input_shape(&self, i: usize) -> &[usize] {
+        self.input_shapes.get(i).map_or(&[], |s| s.as_slice())
+    }
+
+    pub fn needs(&self, i: usize) -> bool {
+        self.needs.get(i).copied().unwrap_or(false)
+    }
+
+    pub fn n_inputs(&self) -> usize {
+        self.input_shapes.len()
+    }
+}
+
+/// Puts a node on the tape for `outputs` when recording and some input needs a gradient.
+pub fn record(op: impl Op, inputs: &[&Tensor], save: Save, outputs: &mut [Tensor]) {
+    if !is_recording() || !inputs.iter().any(|t| t.requires_grad()) {
+        return;
+    }
+    let saved_in: SmallVec<[SavedInput; 2]> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| SavedInput {
+            link: t.entry().map(|e| e.link()),
+            value: (save.inputs & (1 << i) != 0).then(|| t.detach()),
+            shape: t.shape_vec(),
+        })
+        .collect();
+    let saved_out: SmallVec<[SavedOutput; 1]> = outputs
+        .iter()
+        .map(|t| SavedOutput {
+            value: save.outputs.then(|| t.detach()),
+            shape: t.shape_vec(),
+            dtype: t.dtype(),
+        })
+        .collect();
+    let name = op.name();
+    let op: Arc<dyn Op> = Arc::new(op);
+    let entries = TAPE
+        .lock()
+        .push(name, NodeKind::Op(Some(op)), saved_in, saved_out);
+    for (t, e) in outputs.iter_mut().zip(entries) {
+        *t = std::mem::replace(
+            t,
+            Tensor::from_vec::<f32>(Vec::new(), smallvec::smallvec![0]),
+        )
+        .with_entry(Some(e));
+    }
+}
+
+/// Records a one-output op and returns its output.
+pub fn record1(op: impl Op, inputs: &[&Tensor], save: Save, output: Tensor) -> Tensor {
+    let mut outs = [output];
+    record(op, inputs, save, &mut outs);
+    let [out] = outs;
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backward.
+
+/// What one backward call differentiates with respect to.
+pub enum Targets<'a> {
+    /// Every variable reached (`backward`): gradients land in their slots.
+    Variables,
+    /// These entries (`grad`): gradients are returned.
+    These(&'a [Link]),
+}
+
+struct Step {
+    link: Link,
+    op: Arc<dyn Op>,
+    ctx: Ctx,
+    /// Plan position and output index of each input's node (None: no gradient wanted).
+    input_pos: SmallVec<[Option<(usize, u32)>; 2]>,
+    out_meta: SmallVec<[(Shape, DType); 1]>,
+}
+
+enum PlanItem {
+    Leaf { slot: Arc<GradSlot>, target: bool },
+    Op(Box<Step>),
+    Skip,
+}
+
+fn check_head_grad(head: &Tensor, g: &Tensor) -> Result<Tensor> {
+    if g.numel() != head.numel() {
+        return Err(shape_err(
+            "backward",
+            format!(
+                "head gradient of shape {} ({} elements) does not match the output of shape {} ({} elements)",
+                fmt_tuple(g.shape()),
+                g.numel(),
+                fmt_tuple(head.shape()),
+                head.numel()
+            ),
+        ));
+    }
+    if g.dtype() != head.dtype() {
+        return Err(dtype_err(
+            "backward",
+            format!(
+                "head gradient is {} but the output is {}; use .astype('{}')",
+                g.dtype(),
+                head.dtype(),
+                head.dtype()
+            ),
+        ));
+    }
+    // MXNet reads a head gradient of the right size in row-major order whatever its shape.
+    if g.shape() == head.shape() {
+        Ok(g.clone())
+    } else {
+        ops::shape::reshape(g, head.shape_vec())
+    }
+}
+
+/// Reverse-mode differentiation from `heads`. Returns one gradient per `Targets::These` entry
+/// (zeros where a target is not reached), or nothing for `Targets::Variables`, whose gradients
+/// are written into their slots. Nothing is written and nothing is freed if any step fails.
+pub fn run_backward(
+    heads: &[Tensor],
+    head_grads: &[Option<Tensor>],
+    targets: Targets<'_>,
+    retain_graph: bool,
+    create_graph: bool,
+    train_mode: bool,
+) -> Result<Vec<Tensor>> {
+    if heads.is_empty() {
+        return Err(invalid("backward", "no head arrays were given"));
+    }
+    let mut seeds = Vec::with_capacity(heads.len());
+    for (i, h) in heads.iter().enumerate() {
+        let Some(e) = h.entry() else {
+            return Err(Error::Graph(
+                "cannot differentiate: the array was not computed inside autograd.record() from an \
+                 array with attach_grad() (or its graph was cut by detach())"
+                    .into(),
+            ));
+        };
+        let g = match head_grads.get(i).and_then(|g| g.as_ref()) {
+            Some(g) => check_head_grad(h, g)?,
+            None => Tensor::filled(h.shape_vec(), h.dtype(), 1.0),
+        };
+        seeds.push((e.link(), g.detach()));
+    }
+    let (plan, head_pos, target_pos) = make_plan(&seeds, &targets, create_graph)?;
+
+    let mut grads: Vec<SmallVec<[Option<Tensor>; 1]>> = Vec::with_capacity(plan.len());
+    for item in &plan {
+        let n = match item {
+            PlanItem::Op(s) => s.out_meta.len(),
+            _ => 1,
+        };
+        grads.push(SmallVec::from_elem(None, n));
+    }
+    let _mode = ModeGuard::new(create_graph, train_mode);
+    for ((_, g), &(pos, out)) in seeds.iter().zip(&head_pos) {
+        accumulate(&mut grads[pos][out as usize], g.clone())?;
+    }
+    for (pos, item) in plan.iter().enumerate() {
+        let PlanItem::Op(step) = item else { continue };
+        if grads[pos].iter().all(|g| g.is_none()) {
+            continue;
+        }
+        let outs: SmallVec<[Tensor; 1]> = std::mem::take(&mut grads[pos])
+            .into_iter()
+            .zip(&step.out_meta)
+            .map(|(g, (shape, dtype))| {
+                g.unwrap_or_else(|| Tensor::filled(shape.clone(), *dtype, 0.0))
+            })
+            .collect();
+        let dx = step.op.backward(&step.ctx, &outs)?;
+        for (i, g) in dx.into_iter().enumerate() {
+            let (Some(g), Some(Some((p, o)))) = (g, step.input_pos.get(i)) else {
+                continue;
+            };
+            let want = step.ctx.input_shape(i);
+            if g.shape() != want {
+                return Err(Error::Graph(format!(
+                    "internal error: the backward of {} gave a gradient of shape {} for an input of shape {}",
+                    step.op.name(),
+                    fmt_tuple(g.shape()),
+                    fmt_tuple(want)
+                )));
+            }
+            accumulate(&mut grads[*p][*o as usize], g)?;
+        }
+    }
+    drop(_mode);
+
+    let results = match targets {
+        Targets::These(links) => links
+            .iter()
+            .zip(&target_pos)
+            .map(|(l, pos)| {
+                let g = pos.and_then(|p| grads[p].get(l.out as usize).cloned().flatten());
+                Ok(match g {
+                    Some(g) => g,
+                    None => zeros_for(*l)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+        Targets::Variables => {
+            // Validate every write first so that a failure leaves all gradients untouched.
+            let mut writes = Vec::new();
+            for (pos, item) in plan.iter().enumerate() {
+                if let PlanItem::Leaf { slot, target: true } = item {
+                    let g = match grads[pos][0].take() {
+                        Some(g) => g,
+                        None => Tensor::filled(slot.shape.clone(), slot.dtype, 0.0),
+                    };
+                    writes.push((slot.clone(), g));
+                }
+            }
+            for (slot, g) in writes {
+                slot.accept(&g)?;
+            }
+            Vec::new()
+        }
+    };
+    if !retain_graph {
+        free_steps(&plan);
+    }
+    Ok(results)
+}
+
+fn accumulate(acc: &mut Option<Tensor>, g: Tensor) -> Result<()> {
+    *acc = Some(match acc.take() {
+        None => g,
+        Some(prev) => ops::binary::add(&prev, &g)?,
+    });
+    Ok(())
+}
+
+fn zeros_for(l: Link) -> Result<Tensor> {
+    let tape = TAPE.lock();
+    let node = tape
+        .node(l)
+        .ok_or_else(|| Error::Graph("the variable's graph node no longer exists".into()))?;
+    let meta = node
+        .outputs
+        .get(l.out as usize)
+        .map(|o| (o.shape.clone(), o.dtype));
+    drop(tape);
+    let (shape, dtype) = meta.ok_or_else(|| Error::Graph("invalid output index".into()))?;
+    Ok(Tensor::filled(shape, dtype, 0.0))
+}
+
+/// Walks the graph under the lock and copies out what the backward pass needs, so that the
+/// rules themselves run without holding it (they may record new nodes).
+#[allow(clippy::type_complexity)]
+fn make_plan(
+    seeds: &[(Link, Tensor)],
+    targets: &Targets<'_>,
+    create_graph: bool,
+) -> Result<(Vec<PlanItem>, Vec<(usize, u32)>, Vec<Option<usize>>)> {
+    // Declared before the lock so that, on an early return, handles it holds are dropped
+    // after the guard (dropping a handle takes the lock).
+    let mut plan = Vec::new();
+    let mut tape = TAPE.lock();
+    let epoch = tape.new_epoch();
+    let mut order: Vec<(u64, Link)> = Vec::new();
+    let mut stack: Vec<Link> = seeds.iter().map(|(l, _)| *l).collect();
+    while let Some(l) = stack.pop() {
+        if !tape.visit(l, epoch) {
+            continue;
+        }
+        let node = tape.node(l).ok_or_else(|| {
+            Error::Graph("internal error: a graph node vanished while still referenced".into())
+        })?;
+        order.push((node.seq, Link { out: 0, ..l }));
+        stack.extend(node.inputs.iter().filter_map(|i| i.link));
+    }
+    // Note: tape order. Newest first; inputs are always older than the nodes that use them.
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    for (pos, (_, l)) in order.iter().enumerate() {
+        tape.set_pos(l.slot, pos as u32);
+    }
+    let is_target = |l: Link, tape: &crate::tape::Arena| match targets {
+        Targets::These(ls) => ls.contains(&l),
+        Targets::Variables => {
+            matches!(tape.node(l).map(|n| &n.kind), Some(NodeKind::Leaf(s)) if s.req != GradReq::Null)
+        }
+    };
+    // reaches[pos]: the node's backward leads to some target (oldest first).
+    let mut reaches = vec![false; order.len()];
+    for pos in (0..order.len()).rev() {
+        let node = tape
+            .node(order[pos].1)
+            .ok_or_else(|| Error::Graph("internal error: node vanished".into()))?;
+        reaches[pos] = matches!(node.kind, NodeKind::Op(_))
+            && node
+                .inputs
+                .iter()
+                .filter_map(|i| i.link)
+                .any(|il| is_target(il, &tape) || reaches[tape.pos(il.slot) as usize]);
+    }
+    // Check for freed nodes before any handle is made.
+    for (pos, &(_, l)) in order.iter().enumerate() {
+        if let Some(node) = tape.node(l) {
+            if reaches[pos] && matches!(node.kind, NodeKind::Op(None)) {
+                return Err(Error::Graph(format!(
+                    "cannot differentiate through '{}': its graph was already freed by an earlier \
+                     backward. Pass retain_graph=True to the first backward (or autograd.grad) to \
+                     differentiate the same graph twice",
+                    node.name
+                )));
+            }
+        }
+    }
+    plan.reserve(order.len());
+    for (pos, &(_, l)) in order.iter().enumerate() {
+        let node = tape
+            .node(l)
+            .ok_or_else(|| Error::Graph("internal error: node vanished".into()))?;
+        let item = match &node.kind {
+            NodeKind::Leaf(slot) => PlanItem::Leaf {
+                slot: slot.clone(),
+                target: is_target(l, &tape),
+            },
+            NodeKind::Op(None) => PlanItem::Skip,
+            NodeKind::Op(_) if !reaches[pos] => PlanItem::Skip,
+            NodeKind::Op(Some(op)) => {
+                let needs: SmallVec<[bool; 2]> = node
+                    .inputs
+                    .iter()
+                    .map(|i| {
+                        i.link.is_some_and(|il| {
+                            is_target(il, &tape) || reaches[tape.pos(il.slot) as usize]
+                        })
+                    })
+                    .collect();
+                let input_pos = node
+                    .inputs
+                    .iter()
+                    .zip(&needs)
+                    .map(|(i, &need)| match (i.link, need) {
+                        (Some(il), true) => Some((tape.pos(il.slot) as usize, il.out)),
+                        _ => None,
+                    })
+                    .collect();
+                let links: SmallVec<[Option<Link>; 2]> =
+                    node.inputs.iter().map(|i| i.link).collect();
+                let in_values: SmallVec<[Option<Tensor>; 2]> =
+                    node.inputs.iter().map(|i| i.value.clone()).collect();
+                let out_values: SmallVec<[Option<Tensor>; 1]> =
+                    node.outputs.iter().map(|o| o.value.clone()).collect();
+                let out_meta = node
+                    .outputs
+                    .iter()
+                    .map(|o| (o.shape.clone(), o.dtype))
+                    .collect();
+                let input_shapes = node.inputs.iter().map(|i| i.shape.clone()).collect();
+                let op = op.clone();
+                let name = node.name;
+                // Under create_graph the saved values must carry their graph links, so that
+                // differentiating the backward pass flows on into the forward graph.
+                let (inputs, outputs) = if create_graph {
+                    let inputs = in_values
+                        .into_iter()
+                        .zip(&links)
+                        .map(|(v, li)| v.map(|v| v.with_entry(li.map(|li| tape.entry(li)))))
+                        .collect();
+                    let outputs = out_values
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, v)| {
+                            v.map(|v| v.with_entry(Some(tape.entry(Link { out: j as u32, ..l }))))
+                        })
+                        .collect();
+                    (inputs, outputs)
+                } else {
+                    (in_values, out_values)
+                };
+                PlanItem::Op(Box::new(Step {
+                    link: l,
+                    op,
+                    ctx: Ctx {
+                        name,
+                        inputs,
+                        outputs,
+                        input_shapes,
+                        needs,
+                    },
+                    input_pos,
+                    out_meta,
+                }))
+            }
+        };
+        plan.push(item);
+    }
+    let head_pos = seeds
+        .iter()
+        .map(|(l, _)| (tape.pos(l.slot) as usize, l.out))
+        .collect();
+    let target_pos = match targets {
+        Targets::These(ls) => ls
+            .iter()
+            .map(|l| {
+                tape.was_visited(*l, epoch)
+                    .then(|| tape.pos(l.slot) as usize)
+            })
+            .collect(),
+        Targets::Variables => Vec::new(),
+    };
+    drop(tape);
+    Ok((plan, head_pos, target_pos))
+}
+
+/// Drops what the visited nodes saved; a later backward through them reports the freed graph.
+fn free_steps(plan: &[PlanItem]) {
+    let mut garbage: Vec<(Arc<dyn Op>, Vec<Tensor>)> = Vec::new();
+    let mut tape = TAPE.lock();
+    for item in plan {
+        let PlanItem::Op(step) = item else { continue };
+        if let Some(node) = tape.node_mut(step.link) {
+            if let NodeKind::Op(op) = &mut node.kind {
+                let values: Vec<Tensor> = node
+                    .inputs
+                    .iter_mut()
+                    .filter_map(|i| i.value.take())
+                    .chain(node.outputs.iter_mut().filter_map(|o| o.value.take()))
+                    .collect();
+                if let Some(op) = op.take() {
+                    garbage.push((op, values));
+                }
+            }
+        }
+    }
+    drop(tape);
+    drop(garbage);
+}
+
+/// `backward`: gradients of `heads` land in the variables' `.grad` buffers.
+pub fn backward(
+    heads: &[Tensor],
+    head_grads: &[Option<Tensor>],
+    retain_graph: bool,
+    train_mode: bool,
+) -> Result<()> {
+    run_backward(
+        heads,
+        head_grads,
+        Targets::Variables,
+        retain_graph,
+        false,
+        train_mode,
+    )
+    .map(|_| ())
+}
+
+/// `grad`: gradients of `heads` with respect to `variables`, returned (recorded themselves
+/// when `create_graph`, so they can be differentiated again).
+pub fn grad(
+    heads: &[Tensor],
+    variables: &[Tensor],
+    head_grads: &[Option<Tensor>],
+    retain_graph: bool,
+    create_graph: bool,
+    train_mode: bool,
+) -> Result<Vec<Tensor>> {
+    let links = variables
+        .iter()
+        .map(|v| {
+            v.entry().map(|e| e.link()).ok_or_else(|| {
+                invalid("grad", "every variable must be part of the graph: call attach_grad() on it before record()")
+            })
+        })
+        .collect::<Result<Vec<Link>>>()?;
+    run_backward(
+        heads,
+        head_grads,
+        Targets::These(&links),
+        retain_graph,
+        create_graph,
+        train_mode,
+    )
+}

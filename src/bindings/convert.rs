@@ -1,0 +1,198 @@
+//! Conversions between Python objects and engine values: dtypes, shapes, axes, NumPy arrays,
+//! and the operands of arithmetic (arrays or Python scalars).
+
+use super::ndarray::PyNDArray;
+use crate::dtype::{DType, Element};
+use crate::error::{dtype_err, invalid};
+use crate::kernels::PAR_MIN_ELEMS;
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+use numpy::{PyArray1, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple};
+use std::sync::OnceLock;
+
+/// Runs `f` without the GIL when the work is large enough to be worth the release.
+pub fn run<R: Send>(py: Python<'_>, elems: usize, f: impl FnOnce() -> R + Send) -> R {
+    if elems >= PAR_MIN_ELEMS {
+        py.detach(f)
+    } else {
+        f()
+    }
+}
+
+/// The dtype named by a string, a NumPy type or dtype, or None (the default).
+pub fn parse_dtype(obj: Option<&Bound<'_, PyAny>>, default: DType) -> PyResult<DType> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(default);
+    };
+    let name: String = match obj.extract::<String>() {
+        Ok(s) => s,
+        Err(_) => {
+            let np = obj.py().import("numpy")?;
+            np.call_method1("dtype", (obj,))
+                .and_then(|d| d.getattr("name"))
+                .and_then(|n| n.extract::<String>())
+                .map_err(|_| PyErr::from(dtype_err("dtype", format!("{} is not a dtype", obj))))?
+        }
+    };
+    DType::from_name(&name).ok_or_else(|| {
+        dtype_err(
+            "dtype",
+            format!(
+                "unsupported dtype '{}': use float32, float64, int32, int64 or uint8",
+                name
+            ),
+        )
+        .into()
+    })
+}
+
+/// The NumPy scalar type for a dtype (what MXNet's `.dtype` returns, e.g. `numpy.float32`).
+pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
+    static TYPES: OnceLock<[Py<PyAny>; 5]> = OnceLock::new();
+    let idx = dtype as usize;
+    if let Some(t) = TYPES.get() {
+        return Ok(t[idx].bind(py).clone());
+    }
+    let np = py.import("numpy")?;
+    let types = [
+        np.getattr("float32")?.unbind(),
+        np.getattr("float64")?.unbind(),
+        np.getattr("int32")?.unbind(),
+        np.getattr("int64")?.unbind(),
+        np.getattr("uint8")?.unbind(),
+    ];
+    let _ = TYPES.set(types);
+    TYPES
+        .get()
+        .map(|t| t[idx].bind(py).clone())
+        .ok_or_else(|| PyTypeError::new_err("dtype table"))
+}
+
+/// A copy of the tensor as a NumPy array of the same dtype and shape.
+pub fn to_numpy<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>> {
+    let dims: Vec<usize> = t.shape().to_vec();
+    crate::with_dtype!(t.dtype(), T => {
+        let v = t.data::<T>()?.to_vec();
+        Ok(PyArray1::from_vec(py, v).reshape(dims)?.into_any())
+    })
+}
+
+/// A tensor holding a copy of a NumPy array (any layout; converted to `dtype`).
+pub fn from_numpy(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
+    let py = obj.py();
+    let np = py.import("numpy")?;
+    let arr = np.call_method1("ascontiguousarray", (obj, dtype.name()))?;
+    fn copy<T: Element + numpy::Element>(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+        let a = arr.cast::<PyArrayDyn<T>>()?;
+        let ro = a.readonly();
+        let mut shape: Shape = Shape::from_slice(ro.shape());
+        if shape.is_empty() {
+            shape.push(1); // MXNet has no 0-d arrays: a scalar becomes shape (1,)
+        }
+        let data = ro
+            .as_slice()
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?
+            .to_vec();
+        Ok(Tensor::from_vec(data, shape))
+    }
+    match dtype {
+        DType::F32 => copy::<f32>(&arr),
+        DType::F64 => copy::<f64>(&arr),
+        DType::I32 => copy::<i32>(&arr),
+        DType::I64 => copy::<i64>(&arr),
+        DType::U8 => copy::<u8>(&arr),
+    }
+}
+
+/// The right-hand side of arithmetic: an array or a Python (or NumPy) scalar.
+pub enum Operand {
+    Array(Tensor),
+    Scalar(f64),
+}
+
+/// Reads an operand; `None` for types arithmetic does not accept (Python then tries the other
+/// side, and finally raises TypeError).
+pub fn operand(obj: &Bound<'_, PyAny>) -> Option<Operand> {
+    if let Ok(a) = obj.cast::<PyNDArray>() {
+        return Some(Operand::Array(a.borrow().inner().tensor()));
+    }
+    if obj.is_instance_of::<PyFloat>()
+        || obj.is_instance_of::<PyInt>()
+        || obj.is_instance_of::<PyBool>()
+    {
+        return obj.extract::<f64>().ok().map(Operand::Scalar);
+    }
+    // NumPy scalars (np.float32(2), np.int64(3)) behave like Python numbers.
+    let is_np_scalar = obj
+        .get_type()
+        .getattr("__module__")
+        .ok()
+        .and_then(|m| m.extract::<String>().ok())
+        .is_some_and(|m| m == "numpy")
+        && obj.hasattr("dtype").unwrap_or(false)
+        && obj
+            .getattr("ndim")
+            .ok()
+            .and_then(|n| n.extract::<usize>().ok())
+            == Some(0);
+    if is_np_scalar {
+        return obj.extract::<f64>().ok().map(Operand::Scalar);
+    }
+    None
+}
+
+/// An array-like for places that accept any data (head gradients, assigned values): an
+/// NDArray as it is, anything else through NumPy in `dtype`.
+pub fn tensor_from_any(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
+    if let Ok(a) = obj.cast::<PyNDArray>() {
+        return Ok(a.borrow().inner().tensor());
+    }
+    from_numpy(obj, dtype)
+}
+
+/// An `axis` argument: None, an int, or a tuple/list of ints.
+pub fn axes_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<isize>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(a) = obj.extract::<isize>() {
+        return Ok(Some(vec![a]));
+    }
+    if obj.is_instance_of::<PyTuple>() || obj.is_instance_of::<PyList>() {
+        return Ok(Some(obj.extract::<Vec<isize>>().map_err(|_| {
+            PyErr::from(invalid(
+                "axis",
+                format!("axis must be an int or a tuple of ints, got {}", obj),
+            ))
+        })?));
+    }
+    Err(invalid(
+        "axis",
+        format!("axis must be an int or a tuple of ints, got {}", obj),
+    )
+    .into())
+}
+
+/// A shape argument: an int or a tuple/list of non-negative ints.
+pub fn shape_arg(op: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Shape> {
+    let dims: Vec<i64> = if let Ok(d) = obj.extract::<i64>() {
+        vec![d]
+    } else {
+        obj.extract::<Vec<i64>>().map_err(|_| {
+            PyErr::from(invalid(
+                op,
+                format!(
+                    "shape must be an int or a tuple of ints, got {}",
+                    obj.repr().map(|r| r.to_string()).unwrap_or_default()
+                ),
+            ))
+        })?
+    };
+    if let Some(d) = dims.iter().find(|&&d| d < 0) {
+        return Err(invalid(op, format!("negative dimension {} in shape {:?}", d, dims)).into());
+    }
+    Ok(dims.into_iter().map(|d| d as usize).collect())
+}

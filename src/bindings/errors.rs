@@ -1,0 +1,36 @@
+//! Engine errors become Python exceptions defined in `ferrograd.base`, each a subclass of both
+//! `MXNetError` and the builtin a Python user would expect (ValueError, TypeError, ...).
+
+use crate::error::Error;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+
+fn class_name(e: &Error) -> &'static str {
+    match e {
+        Error::Shape { .. } => "ShapeError",
+        Error::Axis { .. } => "AxisError",
+        Error::DType { .. } => "DTypeError",
+        Error::Index { .. } => "MXIndexError",
+        Error::Invalid { .. } => "InvalidArgumentError",
+        Error::Graph(_) => "GraphError",
+        Error::NotDifferentiable { .. } => "NotDifferentiableError",
+        Error::OutOfMemory { .. } => "OutOfMemoryError",
+    }
+}
+
+impl From<Error> for PyErr {
+    fn from(e: Error) -> PyErr {
+        let msg = e.to_string();
+        Python::attach(|py| {
+            let cls = py
+                .import("ferrograd.base")
+                .and_then(|m| m.getattr(class_name(&e)))
+                .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
+            match cls {
+                Ok(cls) => PyErr::from_type(cls, msg),
+                Err(_) => PyRuntimeError::new_err(msg),
+            }
+        })
+    }
+}

@@ -1,0 +1,196 @@
+//! Elementwise functions of two arrays (NumPy broadcasting) and of an array and a Python
+//! scalar (which takes the array's dtype, as in MXNet). Comparisons return 0/1 in the input's
+//! dtype and carry no gradient.
+
+use super::reduce::sum_to;
+use super::same_dtype;
+use super::unary::{log, map_real};
+use crate::autograd::{record1, Ctx, Grads, Op, Save};
+#[allow(unused_imports)]
+use crate::dtype::{Element, Real};
+use crate::error::Result;
+use crate::kernels::elementwise::zip_broadcast;
+use crate::shape::{broadcast_shapes, check_alloc};
+use crate::tensor::Tensor;
+#[allow(unused_imports)] // used by the forward bodies inside the op macros
+use num_traits::{Float, One, Zero};
+use smallvec::smallvec;
+
+/// `f(a, b)` under broadcasting, for two float tensors of one dtype.
+fn broadcast_real(op: &'static str, a: &Tensor, b: &Tensor, f: impl BinaryFn) -> Result<Tensor> {
+    same_dtype(op, a, b)?;
+    let shape = broadcast_shapes(op, a.shape(), b.shape())?;
+    check_alloc(op, &shape, a.dtype())?;
+    crate::with_real!(op, a.dtype(), T => {
+        let out = zip_broadcast(a.data::<T>()?, a.shape(), b.data::<T>()?, b.shape(), &shape, |x: T, y: T| f.apply(x, y));
+        Ok(Tensor::from_vec(out, shape))
+    })
+}
+
+/// A scalar function generic over the float type (closures cannot be generic).
+pub trait BinaryFn: Sync {
+    fn apply<T: Real>(&self, a: T, b: T) -> T;
+}
+
+macro_rules! binary_fn {
+    ($Name:ident, |$a:ident, $b:ident| $body:expr) => {
+        struct $Name;
+        impl BinaryFn for $Name {
+            #[inline(always)]
+            fn apply<T: Real>(&self, $a: T, $b: T) -> T {
+                $body
+            }
+        }
+    };
+}
+
+/// Gradient of a broadcast input: the incoming gradient summed back to the input's shape.
+fn reduce_to(g: Tensor, ctx: &Ctx, i: usize) -> Result<Option<Tensor>> {
+    Ok(Some(sum_to(&g, ctx.input_shape(i))?))
+}
+
+macro_rules! binary_ops {
+    ($(
+        $(#[$doc:meta])*
+        $Op:ident, $func:ident, $name:literal, $save:expr, fwd = |$a:ident, $b:ident| $fwd:expr,
+        bwd = |$g:ident, $ctx:ident| ($da:expr, $db:expr);
+    )*) => {$(
+        pub struct $Op;
+        impl Op for $Op {
+            fn name(&self) -> &'static str {
+                $name
+            }
+            fn backward(&self, $ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+                let $g = &grads[0];
+                let da = if $ctx.needs(0) { reduce_to($da, $ctx, 0)? } else { None };
+                let db = if $ctx.needs(1) { reduce_to($db, $ctx, 1)? } else { None };
+                Ok(smallvec![da, db])
+            }
+        }
+        $(#[$doc])*
+        pub fn $func(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+            binary_fn!(F, |$a, $b| $fwd);
+            let y = broadcast_real($name, a, b, F)?;
+            Ok(record1($Op, &[a, b], $save, y))
+        }
+    )*};
+}
+
+binary_ops! {
+    /// a + b
+    Add, add, "add", Save::NOTHING, fwd = |x, y| x + y, bwd = |g, ctx| (g.clone(), g.clone());
+    /// a - b
+    Sub, sub, "subtract", Save::NOTHING, fwd = |x, y| x - y, bwd = |g, ctx| (g.clone(), neg(g)?);
+    /// a * b
+    Mul, mul, "multiply", Save::INPUTS, fwd = |x, y| x * y,
+        bwd = |g, ctx| (mul(g, ctx.input(1)?)?, mul(g, ctx.input(0)?)?);
+    /// a / b; d/da = 1/b, d/db = -a/b^2
+    Div, div, "divide", Save::INPUTS, fwd = |x, y| x / y,
+        bwd = |g, ctx| (div(g, ctx.input(1)?)?, neg(&div(&mul(g, ctx.input(0)?)?, &square_of(ctx.input(1)?)?)?)?);
+    /// a ** b; d/da = b a^(b-1), d/db = a^b ln a
+    Power, power, "power", Save { inputs: 0b11, outputs: true }, fwd = |x, y| x.powf(y),
+        bwd = |g, ctx| (
+            mul(g, &mul(ctx.input(1)?, &power(ctx.input(0)?, &add_scalar(ctx.input(1)?, -1.0)?)?)?)?,
+            mul(g, &mul(ctx.output(0)?, &log(ctx.input(0)?)?)?)?
+        );
+}
+
+fn square_of(x: &Tensor) -> Result<Tensor> {
+    super::unary::square(x)
+}
+
+/// -x (the negative op, re-exported here because rules use it everywhere).
+pub fn neg(x: &Tensor) -> Result<Tensor> {
+    super::unary::negative(x)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Array (op) Python scalar. The scalar is stored as f64 and converted to the array's dtype.
+
+macro_rules! scalar_ops {
+    ($(
+        $(#[$doc:meta])*
+        $Op:ident, $func:ident, $name:literal, $save:expr, fwd = |$x:ident, $s:ident| $fwd:expr,
+        bwd = |$g:ident, $ctx:ident, $sv:ident| $bwd:expr;
+    )*) => {$(
+        pub struct $Op(pub f64);
+        impl Op for $Op {
+            fn name(&self) -> &'static str {
+                $name
+            }
+            #[allow(unused_variables)]
+            fn backward(&self, $ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+                let $g = &grads[0];
+                let $sv = self.0;
+                Ok(smallvec![Some($bwd)])
+            }
+        }
+        $(#[$doc])*
+        pub fn $func(x: &Tensor, scalar: f64) -> Result<Tensor> {
+            let y = map_real!($name, x, |v: T| {
+                let ($x, $s): (T, T) = (v, T::from_f64(scalar));
+                $fwd
+            });
+            Ok(record1($Op(scalar), &[x], $save, y))
+        }
+    )*};
+}
+
+scalar_ops! {
+    /// x + s
+    AddScalar, add_scalar, "_plus_scalar", Save::NOTHING, fwd = |x, s| x + s, bwd = |g, ctx, s| g.clone();
+    /// x * s
+    MulScalar, mul_scalar, "_mul_scalar", Save::NOTHING, fwd = |x, s| x * s, bwd = |g, ctx, s| mul_scalar(g, s)?;
+    /// s - x
+    RSubScalar, rsub_scalar, "_rminus_scalar", Save::NOTHING, fwd = |x, s| s - x, bwd = |g, ctx, s| neg(g)?;
+    /// x / s
+    DivScalar, div_scalar, "_div_scalar", Save::NOTHING, fwd = |x, s| x / s, bwd = |g, ctx, s| div_scalar(g, s)?;
+    /// s / x; d/dx = -s/x^2
+    RDivScalar, rdiv_scalar, "_rdiv_scalar", Save::INPUTS, fwd = |x, s| s / x,
+        bwd = |g, ctx, s| mul_scalar(&div(g, &square_of(ctx.input(0)?)?)?, -s)?;
+    /// x ** s; d/dx = s x^(s-1)
+    PowScalar, pow_scalar, "_power_scalar", Save::INPUTS, fwd = |x, s| pow_real(x, s),
+        bwd = |g, ctx, s| mul(g, &mul_scalar(&pow_scalar(ctx.input(0)?, s - 1.0)?, s)?)?;
+    /// s ** x; d/dx = y ln s
+    RPowScalar, rpow_scalar, "_rpower_scalar", Save::OUTPUTS, fwd = |x, s| s.powf(x),
+        bwd = |g, ctx, s| mul_scalar(&mul(g, ctx.output(0)?)?, s.ln())?;
+}
+
+/// x^s with exact small integer powers (x**2 of a negative number must not be NaN).
+#[inline]
+fn pow_real<T: Real>(x: T, s: T) -> T {
+    match s.to_f64() {
+        e if e == 2.0 => x * x,
+        e if e == 1.0 => x,
+        e if e == 0.0 => T::one(),
+        e if e.fract() == 0.0 && e.abs() <= 64.0 => x.powi(e as i32),
+        _ => x.powf(s),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons: 0/1 in the input dtype, never recorded (their gradient is zero everywhere).
+
+macro_rules! comparisons {
+    ($($func:ident, $sfunc:ident, $name:literal, |$a:ident, $b:ident| $cmp:expr;)*) => {$(
+        pub fn $func(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+            binary_fn!(F, |$a, $b| if $cmp { T::one() } else { T::zero() });
+            broadcast_real($name, a, b, F)
+        }
+        pub fn $sfunc(x: &Tensor, scalar: f64) -> Result<Tensor> {
+            Ok(map_real!($name, x, |v: T| {
+                let ($a, $b): (T, T) = (v, T::from_f64(scalar));
+                if $cmp { T::one() } else { T::zero() }
+            }))
+        }
+    )*};
+}
+
+comparisons! {
+    equal, equal_scalar, "equal", |x, y| x == y;
+    not_equal, not_equal_scalar, "not_equal", |x, y| x != y;
+    greater, greater_scalar, "greater", |x, y| x > y;
+    greater_equal, greater_equal_scalar, "greater_equal", |x, y| x >= y;
+    lesser, lesser_scalar, "lesser", |x, y| x < y;
+    lesser_equal, lesser_equal_scalar, "lesser_equal", |x, y| x <= y;
+}

@@ -1,0 +1,221 @@
+//! Reductions. `axis` is None (all), or a list of axes; `exclude` inverts it (MXNet);
+//! reductions to no axes give shape (1,), as in MXNet.
+
+use super::binary::{div_scalar, equal, mul};
+use super::shape::{broadcast_to, reshape};
+use super::unary::{abs, sqrt, square};
+use crate::autograd::{record1, Ctx, Grads, Op, Save};
+use crate::dtype::Element;
+use crate::error::{invalid, Result};
+use crate::kernels::reduce::{arg_extreme, reduce, Extreme, Prod as ProdR, Sum as SumR};
+use crate::shape::{normalize_axis, reduced_shape, reduction_mask, Shape};
+use crate::tensor::Tensor;
+use smallvec::{smallvec, SmallVec};
+
+type Mask = SmallVec<[bool; 4]>;
+
+/// The shape of `input` with reduced axes kept as 1 (for broadcasting a gradient back).
+fn kept_shape(input: &[usize], mask: &[bool]) -> Shape {
+    input
+        .iter()
+        .zip(mask)
+        .map(|(&d, &m)| if m { 1 } else { d })
+        .collect()
+}
+
+/// The reduced gradient (or output) brought back to the input's shape.
+fn expand_back(t: &Tensor, input: &[usize], mask: &[bool]) -> Result<Tensor> {
+    let kept = reshape(t, kept_shape(input, mask))?;
+    broadcast_to(&kept, input)
+}
+
+pub struct Sum {
+    mask: Mask,
+}
+impl Op for Sum {
+    fn name(&self) -> &'static str {
+        "sum"
+    }
+    /// d/dx sum(x) = 1: the gradient, broadcast back over the reduced axes.
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        Ok(smallvec![Some(expand_back(
+            &grads[0],
+            ctx.input_shape(0),
+            &self.mask
+        )?)])
+    }
+}
+
+/// Sum over `axis` (None: all axes).
+pub fn sum(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
+    let mask = reduction_mask("sum", axis, x.ndim(), exclude)?;
+    let y = crate::with_real!("sum", x.dtype(), T => {
+        Tensor::from_vec(reduce(x.data::<T>()?, x.shape(), &mask, &SumR), reduced_shape(x.shape(), &mask, keepdims))
+    });
+    Ok(record1(Sum { mask }, &[x], Save::NOTHING, y))
+}
+
+/// Mean over `axis`: a sum scaled by the count (no rule of its own).
+pub fn mean(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
+    let mask = reduction_mask("mean", axis, x.ndim(), exclude)?;
+    let count: usize = x
+        .shape()
+        .iter()
+        .zip(&mask)
+        .filter(|(_, &m)| m)
+        .map(|(&d, _)| d)
+        .product();
+    let s = sum(x, axis, keepdims, exclude)?;
+    div_scalar(&s, count as f64)
+}
+
+/// Sum of `g` down to `shape` (the adjoint of broadcasting `shape` up to `g.shape()`).
+pub fn sum_to(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    if g.shape() == shape {
+        return Ok(g.clone());
+    }
+    let lead = g.ndim() - shape.len();
+    let axes: Vec<isize> = (0..g.ndim())
+        .filter(|&i| i < lead || (shape[i - lead] == 1 && g.shape()[i] != 1))
+        .map(|i| i as isize)
+        .collect();
+    let s = sum(g, Some(&axes), true, false)?;
+    reshape(&s, Shape::from_slice(shape))
+}
+
+pub struct Extremum {
+    mask: Mask,
+}
+impl Op for Extremum {
+    fn name(&self) -> &'static str {
+        "max/min"
+    }
+    /// The gradient goes to every element equal to the extremum (ties all receive it, MXNet).
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        let (x, y) = (ctx.input(0)?, ctx.output(0)?);
+        let shape = ctx.input_shape(0);
+        let hit = equal(x, &expand_back(&y.detach(), shape, &self.mask)?)?;
+        Ok(smallvec![Some(mul(
+            &expand_back(&grads[0], shape, &self.mask)?,
+            &hit
+        )?)])
+    }
+}
+
+fn extremum(
+    op: &'static str,
+    x: &Tensor,
+    axis: Option<&[isize]>,
+    keepdims: bool,
+    exclude: bool,
+    smallest: bool,
+) -> Result<Tensor> {
+    let mask = reduction_mask(op, axis, x.ndim(), exclude)?;
+    let reduces_empty = x.shape().iter().zip(&mask).any(|(&d, &m)| m && d == 0);
+    if reduces_empty {
+        return Err(invalid(
+            op,
+            "zero-size array to reduction operation, which has no identity",
+        ));
+    }
+    let y = crate::with_dtype!(x.dtype(), T => {
+        let r = reduce(x.data::<T>()?, x.shape(), &mask, &Extreme { smallest });
+        let vals: Vec<T> = r.into_iter().map(|v| v.unwrap_or_default()).collect();
+        Tensor::from_vec(vals, reduced_shape(x.shape(), &mask, keepdims))
+    });
+    Ok(record1(
+        Extremum { mask },
+        &[x],
+        Save {
+            inputs: 1,
+            outputs: true,
+        },
+        y,
+    ))
+}
+
+pub fn max(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
+    extremum("max", x, axis, keepdims, exclude, false)
+}
+
+pub fn min(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
+    extremum("min", x, axis, keepdims, exclude, true)
+}
+
+pub struct Prod {
+    mask: Mask,
+}
+impl Op for Prod {
+    fn name(&self) -> &'static str {
+        "prod"
+    }
+    /// d/dx_i prod(x) = prod(x) / x_i (the formula MXNet uses too; undefined at exact zeros).
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        let shape = ctx.input_shape(0);
+        let gy = mul(&grads[0], ctx.output(0)?)?;
+        let d = super::binary::div(&expand_back(&gy, shape, &self.mask)?, ctx.input(0)?)?;
+        Ok(smallvec![Some(d)])
+    }
+}
+
+pub fn prod(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
+    let mask = reduction_mask("prod", axis, x.ndim(), exclude)?;
+    let y = crate::with_real!("prod", x.dtype(), T => {
+        Tensor::from_vec(reduce(x.data::<T>()?, x.shape(), &mask, &ProdR), reduced_shape(x.shape(), &mask, keepdims))
+    });
+    Ok(record1(
+        Prod { mask },
+        &[x],
+        Save {
+            inputs: 1,
+            outputs: true,
+        },
+        y,
+    ))
+}
+
+/// The `ord`-norm over `axis` (2: sqrt of the sum of squares; 1: sum of absolute values).
+pub fn norm(x: &Tensor, ord: i32, axis: Option<&[isize]>, keepdims: bool) -> Result<Tensor> {
+    match ord {
+        2 => sqrt(&sum(&square(x)?, axis, keepdims, false)?),
+        1 => sum(&abs(x)?, axis, keepdims, false),
+        other => Err(invalid(
+            "norm",
+            format!("ord must be 1 or 2, got {}", other),
+        )),
+    }
+}
+
+/// Index of the maximum (or minimum) along `axis` (None: of the flattened array), returned as
+/// floats of the input dtype, as MXNet does. No gradient.
+pub fn arg_extremum(
+    x: &Tensor,
+    axis: Option<isize>,
+    keepdims: bool,
+    smallest: bool,
+) -> Result<Tensor> {
+    let op = if smallest { "argmin" } else { "argmax" };
+    if x.numel() == 0 {
+        return Err(invalid(
+            op,
+            "attempt to get the index of an extremum of an empty sequence",
+        ));
+    }
+    let (shape, ax): (Shape, usize) = match axis {
+        None => (smallvec![x.numel()], 0),
+        Some(a) => (x.shape_vec(), normalize_axis(op, a, x.ndim())?),
+    };
+    let idx = crate::with_dtype!(x.dtype(), T => arg_extreme(x.data::<T>()?, &shape, ax, smallest));
+    let mut mask: Mask = SmallVec::from_elem(false, shape.len());
+    mask[ax] = true;
+    let out_shape = reduced_shape(&shape, &mask, keepdims && axis.is_some());
+    let dtype = if x.dtype().is_float() {
+        x.dtype()
+    } else {
+        crate::dtype::DType::F32
+    };
+    crate::with_dtype!(dtype, T => {
+        let vals: Vec<T> = idx.into_iter().map(|i| T::from_f64(i as f64)).collect();
+        Ok(Tensor::from_vec(vals, out_shape))
+    })
+}

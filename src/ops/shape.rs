@@ -1,0 +1,174 @@
+//! Ops that move elements without arithmetic: reshape, broadcast, transpose, copy, cast.
+
+use super::reduce::sum_to;
+use crate::autograd::{record1, Ctx, Grads, Op, Save};
+use crate::dtype::{DType, Element};
+use crate::error::{invalid, shape_err, Result};
+use crate::kernels::elementwise::map;
+use crate::kernels::strided::{gather, permute};
+use crate::shape::{broadcast_shapes, broadcast_strides, fmt_tuple, normalize_axis, numel, Shape};
+use crate::tensor::Tensor;
+use smallvec::smallvec;
+
+pub struct Reshape;
+impl Op for Reshape {
+    fn name(&self) -> &'static str {
+        "reshape"
+    }
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        Ok(smallvec![Some(reshape(
+            &grads[0],
+            Shape::from_slice(ctx.input_shape(0))
+        )?)])
+    }
+}
+
+/// The same elements read with another shape of the same size; shares the buffer.
+pub fn reshape(x: &Tensor, shape: Shape) -> Result<Tensor> {
+    if numel(&shape) != x.numel() {
+        return Err(shape_err(
+            "reshape",
+            format!(
+                "cannot reshape array of shape {} into shape {}",
+                fmt_tuple(x.shape()),
+                fmt_tuple(&shape)
+            ),
+        ));
+    }
+    if shape.as_slice() == x.shape() {
+        return Ok(x.clone());
+    }
+    Ok(record1(
+        Reshape,
+        &[x],
+        Save::NOTHING,
+        x.reshaped_value(shape),
+    ))
+}
+
+pub struct BroadcastTo;
+impl Op for BroadcastTo {
+    fn name(&self) -> &'static str {
+        "broadcast_to"
+    }
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        Ok(smallvec![Some(sum_to(&grads[0], ctx.input_shape(0))?)])
+    }
+}
+
+/// Repeats `x` along its unit (or missing leading) axes up to `shape`.
+pub fn broadcast_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    if x.shape() == shape {
+        return Ok(x.clone());
+    }
+    let full = broadcast_shapes("broadcast_to", x.shape(), shape)?;
+    if full.as_slice() != shape {
+        return Err(shape_err(
+            "broadcast_to",
+            format!(
+                "cannot broadcast an array of shape {} to shape {}",
+                fmt_tuple(x.shape()),
+                fmt_tuple(shape)
+            ),
+        ));
+    }
+    crate::shape::check_alloc("broadcast_to", shape, x.dtype())?;
+    let strides: Vec<isize> = broadcast_strides(x.shape(), shape)
+        .iter()
+        .map(|&s| s as isize)
+        .collect();
+    let y = crate::with_dtype!(x.dtype(), T => Tensor::from_vec(gather(x.data::<T>()?, 0, shape, &strides), Shape::from_slice(shape)));
+    Ok(record1(BroadcastTo, &[x], Save::NOTHING, y))
+}
+
+pub struct Transpose {
+    axes: Vec<usize>,
+}
+impl Op for Transpose {
+    fn name(&self) -> &'static str {
+        "transpose"
+    }
+    fn backward(&self, _ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        let mut inverse = vec![0isize; self.axes.len()];
+        for (i, &a) in self.axes.iter().enumerate() {
+            inverse[a] = i as isize;
+        }
+        Ok(smallvec![Some(transpose(&grads[0], Some(&inverse))?)])
+    }
+}
+
+/// Permutes the axes (None: reverses them, as `.T`). Copies, as MXNet does.
+pub fn transpose(x: &Tensor, axes: Option<&[isize]>) -> Result<Tensor> {
+    let nd = x.ndim();
+    let axes: Vec<usize> = match axes {
+        None => (0..nd).rev().collect(),
+        Some(a) => {
+            if a.len() != nd {
+                return Err(invalid(
+                    "transpose",
+                    format!("axes {:?} do not match an array of {} dimensions", a, nd),
+                ));
+            }
+            let axes = a
+                .iter()
+                .map(|&i| normalize_axis("transpose", i, nd))
+                .collect::<Result<Vec<_>>>()?;
+            let mut seen = vec![false; nd];
+            for &i in &axes {
+                if std::mem::replace(&mut seen[i], true) {
+                    return Err(invalid(
+                        "transpose",
+                        format!("repeated axis {} in {:?}", i, a),
+                    ));
+                }
+            }
+            axes
+        }
+    };
+    let shape: Shape = axes.iter().map(|&a| x.shape()[a]).collect();
+    let y = crate::with_dtype!(x.dtype(), T => Tensor::from_vec(permute(x.data::<T>()?, x.shape(), &axes), shape));
+    Ok(record1(Transpose { axes }, &[x], Save::NOTHING, y))
+}
+
+pub struct Identity;
+impl Op for Identity {
+    fn name(&self) -> &'static str {
+        "copy"
+    }
+    fn backward(&self, _ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        Ok(smallvec![Some(grads[0].clone())])
+    }
+}
+
+/// A fresh copy with its own buffer (recorded, so gradients flow through it).
+pub fn copy(x: &Tensor) -> Result<Tensor> {
+    let y = crate::with_dtype!(x.dtype(), T => Tensor::from_vec(x.data::<T>()?.to_vec(), x.shape_vec()));
+    Ok(record1(Identity, &[x], Save::NOTHING, y))
+}
+
+/// Remembers the source dtype, which the gradient is converted back to.
+pub struct Cast(DType);
+impl Op for Cast {
+    fn name(&self) -> &'static str {
+        "cast"
+    }
+    fn backward(&self, _ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        Ok(smallvec![Some(cast(&grads[0], self.0)?)])
+    }
+}
+
+/// Converts the elements to `dtype` (truncating toward zero for integer targets, as NumPy).
+/// Between float types the gradient flows back converted; integer results carry none.
+pub fn cast(x: &Tensor, dtype: DType) -> Result<Tensor> {
+    if x.dtype() == dtype {
+        return copy(x);
+    }
+    let y = crate::with_dtype!(x.dtype(), S => {
+        let src = x.data::<S>()?;
+        crate::with_dtype!(dtype, T => Tensor::from_vec(map(src, |v: S| T::from_f64(v.to_f64())), x.shape_vec()))
+    });
+    if !dtype.is_float() {
+        return Ok(y);
+    }
+    Ok(record1(Cast(x.dtype()), &[x], Save::NOTHING, y))
+}

@@ -1,0 +1,176 @@
+//! Elementwise functions of one array. Each line of `unary_ops!` is one op: its MXNet name,
+//! what it saves, its forward on one element, and its backward in tensor ops.
+//! Piecewise-constant functions have a zero gradient (they return no gradient at all).
+
+use super::binary::{add_scalar, div, greater_scalar, mul, mul_scalar, neg, rsub_scalar};
+use crate::autograd::{record1, Ctx, Grads, Op, Save};
+#[allow(unused_imports)]
+use crate::dtype::{Element, Real};
+use crate::error::Result;
+use crate::tensor::Tensor;
+#[allow(unused_imports)] // used by the forward bodies inside the op macros
+use num_traits::{Float, One, Zero};
+use smallvec::smallvec;
+
+/// Applies `f` to every element of a float tensor.
+macro_rules! map_real {
+    ($op:expr, $x:expr, |$v:ident: $T:ident| $body:expr) => {{
+        let x: &Tensor = $x;
+        crate::with_real!($op, x.dtype(), $T => {
+            let data = x.data::<$T>()?;
+            Tensor::from_vec($crate::kernels::elementwise::map(data, |$v: $T| $body), x.shape_vec())
+        })
+    }};
+}
+pub(crate) use map_real;
+
+macro_rules! unary_ops {
+    ($(
+        $(#[$doc:meta])*
+        $Op:ident, $func:ident, $name:literal, $save:expr,
+        fwd = |$x:ident| $fwd:expr,
+        bwd = |$g:ident, $ctx:ident| $bwd:expr;
+    )*) => {$(
+        pub struct $Op;
+
+        impl Op for $Op {
+            fn name(&self) -> &'static str {
+                $name
+            }
+            #[allow(unused_variables)]
+            fn backward(&self, $ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+                let $g = &grads[0];
+                let dx: Option<Tensor> = $bwd;
+                Ok(smallvec![dx])
+            }
+        }
+
+        $(#[$doc])*
+        pub fn $func(x: &Tensor) -> Result<Tensor> {
+            fn f<T: Real>($x: T) -> T {
+                $fwd
+            }
+            let y = map_real!($name, x, |v: T| f(v));
+            Ok(record1($Op, &[x], $save, y))
+        }
+    )*};
+}
+
+fn x(ctx: &Ctx) -> Result<&Tensor> {
+    ctx.input(0)
+}
+fn y(ctx: &Ctx) -> Result<&Tensor> {
+    ctx.output(0)
+}
+fn c<T: Real>(v: f64) -> T {
+    T::from_f64(v)
+}
+
+unary_ops! {
+    /// -x
+    Negative, negative, "negative", Save::NOTHING, fwd = |v| -v, bwd = |g, ctx| Some(neg(g)?);
+    /// |x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient)
+    Abs, abs, "abs", Save::INPUTS, fwd = |v| v.abs(), bwd = |g, ctx| Some(mul(g, &sign(x(ctx)?)?)?);
+    /// sign(x), zero gradient
+    Sign, sign, "sign", Save::NOTHING,
+        fwd = |v| if v > T::zero() { T::one() } else if v < T::zero() { -T::one() } else { v },
+        bwd = |g, ctx| None;
+    /// 1/x; d/dx = -1/x^2 = -y^2
+    Reciprocal, reciprocal, "reciprocal", Save::OUTPUTS, fwd = |v| v.recip(),
+        bwd = |g, ctx| Some(neg(&mul(g, &square(y(ctx)?)?)?)?);
+    /// x^2; d/dx = 2x
+    Square, square, "square", Save::INPUTS, fwd = |v| v * v,
+        bwd = |g, ctx| Some(mul(g, &mul_scalar(x(ctx)?, 2.0)?)?);
+    /// sqrt(x); d/dx = 1/(2y)
+    Sqrt, sqrt, "sqrt", Save::OUTPUTS, fwd = |v| v.sqrt(),
+        bwd = |g, ctx| Some(div(g, &mul_scalar(y(ctx)?, 2.0)?)?);
+    /// 1/sqrt(x); d/dx = -y^3/2
+    Rsqrt, rsqrt, "rsqrt", Save::OUTPUTS, fwd = |v| v.sqrt().recip(),
+        bwd = |g, ctx| { let y = y(ctx)?; Some(mul(g, &mul_scalar(&mul(y, &square(y)?)?, -0.5)?)?) };
+    /// cube root; d/dx = 1/(3y^2)
+    Cbrt, cbrt, "cbrt", Save::OUTPUTS, fwd = |v| v.cbrt(),
+        bwd = |g, ctx| Some(div(g, &mul_scalar(&square(y(ctx)?)?, 3.0)?)?);
+    /// e^x; d/dx = y
+    Exp, exp, "exp", Save::OUTPUTS, fwd = |v| v.exp(), bwd = |g, ctx| Some(mul(g, y(ctx)?)?);
+    /// e^x - 1; d/dx = y + 1
+    Expm1, expm1, "expm1", Save::OUTPUTS, fwd = |v| v.exp_m1(),
+        bwd = |g, ctx| Some(mul(g, &add_scalar(y(ctx)?, 1.0)?)?);
+    /// ln x; d/dx = 1/x
+    Log, log, "log", Save::INPUTS, fwd = |v| v.ln(), bwd = |g, ctx| Some(div(g, x(ctx)?)?);
+    /// ln(1+x); d/dx = 1/(1+x)
+    Log1p, log1p, "log1p", Save::INPUTS, fwd = |v| v.ln_1p(),
+        bwd = |g, ctx| Some(div(g, &add_scalar(x(ctx)?, 1.0)?)?);
+    /// log2 x; d/dx = 1/(x ln 2)
+    Log2, log2, "log2", Save::INPUTS, fwd = |v| v.log2(),
+        bwd = |g, ctx| Some(div(g, &mul_scalar(x(ctx)?, std::f64::consts::LN_2)?)?);
+    /// log10 x; d/dx = 1/(x ln 10)
+    Log10, log10, "log10", Save::INPUTS, fwd = |v| v.log10(),
+        bwd = |g, ctx| Some(div(g, &mul_scalar(x(ctx)?, std::f64::consts::LN_10)?)?);
+    /// sin x; d/dx = cos x
+    Sin, sin, "sin", Save::INPUTS, fwd = |v| v.sin(), bwd = |g, ctx| Some(mul(g, &cos(x(ctx)?)?)?);
+    /// cos x; d/dx = -sin x
+    Cos, cos, "cos", Save::INPUTS, fwd = |v| v.cos(),
+        bwd = |g, ctx| Some(neg(&mul(g, &sin(x(ctx)?)?)?)?);
+    /// tan x; d/dx = 1 + y^2
+    Tan, tan, "tan", Save::OUTPUTS, fwd = |v| v.tan(),
+        bwd = |g, ctx| Some(mul(g, &add_scalar(&square(y(ctx)?)?, 1.0)?)?);
+    /// arcsin x; d/dx = 1/sqrt(1-x^2)
+    Arcsin, arcsin, "arcsin", Save::INPUTS, fwd = |v| v.asin(),
+        bwd = |g, ctx| Some(div(g, &sqrt(&rsub_scalar(&square(x(ctx)?)?, 1.0)?)?)?);
+    /// arccos x; d/dx = -1/sqrt(1-x^2)
+    Arccos, arccos, "arccos", Save::INPUTS, fwd = |v| v.acos(),
+        bwd = |g, ctx| Some(neg(&div(g, &sqrt(&rsub_scalar(&square(x(ctx)?)?, 1.0)?)?)?)?);
+    /// arctan x; d/dx = 1/(1+x^2)
+    Arctan, arctan, "arctan", Save::INPUTS, fwd = |v| v.atan(),
+        bwd = |g, ctx| Some(div(g, &add_scalar(&square(x(ctx)?)?, 1.0)?)?);
+    /// sinh x; d/dx = cosh x
+    Sinh, sinh, "sinh", Save::INPUTS, fwd = |v| v.sinh(), bwd = |g, ctx| Some(mul(g, &cosh(x(ctx)?)?)?);
+    /// cosh x; d/dx = sinh x
+    Cosh, cosh, "cosh", Save::INPUTS, fwd = |v| v.cosh(), bwd = |g, ctx| Some(mul(g, &sinh(x(ctx)?)?)?);
+    /// tanh x; d/dx = 1 - y^2
+    Tanh, tanh, "tanh", Save::OUTPUTS, fwd = |v| v.tanh(),
+        bwd = |g, ctx| Some(mul(g, &rsub_scalar(&square(y(ctx)?)?, 1.0)?)?);
+    /// arcsinh x; d/dx = 1/sqrt(x^2+1)
+    Arcsinh, arcsinh, "arcsinh", Save::INPUTS, fwd = |v| v.asinh(),
+        bwd = |g, ctx| Some(div(g, &sqrt(&add_scalar(&square(x(ctx)?)?, 1.0)?)?)?);
+    /// arccosh x; d/dx = 1/sqrt(x^2-1)
+    Arccosh, arccosh, "arccosh", Save::INPUTS, fwd = |v| v.acosh(),
+        bwd = |g, ctx| Some(div(g, &sqrt(&add_scalar(&square(x(ctx)?)?, -1.0)?)?)?);
+    /// arctanh x; d/dx = 1/(1-x^2)
+    Arctanh, arctanh, "arctanh", Save::INPUTS, fwd = |v| v.atanh(),
+        bwd = |g, ctx| Some(div(g, &rsub_scalar(&square(x(ctx)?)?, 1.0)?)?);
+    /// 1/(1+e^-x); d/dx = y(1-y)
+    Sigmoid, sigmoid, "sigmoid", Save::OUTPUTS,
+        fwd = |v| if v >= T::zero() { (T::one() + (-v).exp()).recip() } else { let e = v.exp(); e / (T::one() + e) },
+        bwd = |g, ctx| { let y = y(ctx)?; Some(mul(g, &mul(y, &rsub_scalar(y, 1.0)?)?)?) };
+    /// max(x, 0); d/dx = 1 where x > 0, else 0 (0 at 0, as MXNet)
+    Relu, relu, "relu", Save::INPUTS, fwd = |v| if v > T::zero() { v } else { T::zero() },
+        bwd = |g, ctx| Some(mul(g, &greater_scalar(x(ctx)?, 0.0)?)?);
+    /// x/(1+|x|); d/dx = 1/(1+|x|)^2
+    Softsign, softsign, "softsign", Save::INPUTS, fwd = |v| v / (T::one() + v.abs()),
+        bwd = |g, ctx| Some(div(g, &square(&add_scalar(&abs(x(ctx)?)?, 1.0)?)?)?);
+    /// erf x; d/dx = 2/sqrt(pi) e^(-x^2)
+    Erf, erf, "erf", Save::INPUTS, fwd = |v| c::<T>(libm::erf(v.to_f64())),
+        bwd = |g, ctx| Some(mul(g, &mul_scalar(&exp(&neg(&square(x(ctx)?)?)?)?, std::f64::consts::FRAC_2_SQRT_PI)?)?);
+    /// round down, zero gradient
+    Floor, floor, "floor", Save::NOTHING, fwd = |v| v.floor(), bwd = |g, ctx| None;
+    /// round up, zero gradient
+    Ceil, ceil, "ceil", Save::NOTHING, fwd = |v| v.ceil(), bwd = |g, ctx| None;
+    /// round half away from zero, zero gradient
+    Round, round, "round", Save::NOTHING, fwd = |v| v.round(), bwd = |g, ctx| None;
+    /// round half to even, zero gradient
+    Rint, rint, "rint", Save::NOTHING, fwd = |v| c::<T>(v.to_f64().round_ties_even()), bwd = |g, ctx| None;
+    /// round toward zero, zero gradient
+    Fix, fix, "fix", Save::NOTHING, fwd = |v| v.trunc(), bwd = |g, ctx| None;
+    /// round toward zero, zero gradient
+    Trunc, trunc, "trunc", Save::NOTHING, fwd = |v| v.trunc(), bwd = |g, ctx| None;
+    /// radians to degrees
+    Degrees, degrees, "degrees", Save::NOTHING, fwd = |v| v.to_degrees(),
+        bwd = |g, ctx| Some(mul_scalar(g, 180.0 / std::f64::consts::PI)?);
+    /// degrees to radians
+    Radians, radians, "radians", Save::NOTHING, fwd = |v| v.to_radians(),
+        bwd = |g, ctx| Some(mul_scalar(g, std::f64::consts::PI / 180.0)?);
+    /// 1 where x == 0, else 0; zero gradient
+    LogicalNot, logical_not, "logical_not", Save::NOTHING,
+        fwd = |v| if v == T::zero() { T::one() } else { T::zero() }, bwd = |g, ctx| None;
+}
