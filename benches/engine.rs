@@ -1,1 +1,188 @@
-fn main() {}
+//! Engine benchmarks (criterion, no Python): per-op overhead on one-element inputs, recorded and
+//! not; elementwise throughput at 1e3, 1e6 and 1e7 elements; matmul; a 1000-op recorded chain with
+//! its backward; one small MLP training step. Sample sizes are small so the whole run stays within
+//! a few minutes on a 2-core machine: `cargo bench --bench engine` (add `-- --quick` for a faster,
+//! rougher pass, or a name filter such as `-- chain`).
+
+use _core::array::NDArray;
+use _core::autograd::{self, GradReq, ModeGuard};
+use _core::ops::{binary, linalg, reduce, unary};
+use _core::shape::shape_of;
+use _core::Tensor;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+use std::time::Duration;
+
+/// A float32 tensor of `shape` with deterministic values in [-1, 1).
+fn tensor(shape: &[usize], seed: u32) -> Tensor {
+    let n: usize = shape.iter().product();
+    let mut s = seed.wrapping_mul(2_654_435_761).wrapping_add(12345);
+    let data: Vec<f32> = (0..n)
+        .map(|_| {
+            // xorshift32: cheap, deterministic, good enough for benchmark inputs
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            (s >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0
+        })
+        .collect();
+    Tensor::from_vec(data, shape_of(shape))
+}
+
+/// A variable (attach_grad with grad_req='write') holding `t`.
+fn variable(t: Tensor) -> NDArray {
+    let mut a = NDArray::from_tensor(t);
+    a.attach_grad(GradReq::Write).expect("attach_grad");
+    a
+}
+
+/// Small sample counts and short windows: the numbers are for ratios, not publication.
+fn configured() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args()
+}
+
+/// Per-op overhead: a one-element multiply, outside and inside a recording scope.
+fn small_op(c: &mut Criterion) {
+    let mut g = c.benchmark_group("small_op");
+    let x = tensor(&[1], 1);
+    g.bench_function("mul_1_unrecorded", |b| {
+        b.iter(|| binary::mul(black_box(&x), black_box(&x)).unwrap())
+    });
+    let v = variable(tensor(&[1], 2));
+    let vt = v.tensor();
+    g.bench_function("mul_1_recorded", |b| {
+        let _mode = ModeGuard::new(true, true);
+        b.iter(|| binary::mul(black_box(&vt), black_box(&vt)).unwrap())
+    });
+    g.finish();
+}
+
+/// Elementwise throughput: sin over 1e3, 1e6 and 1e7 float32 elements (fresh output each call).
+fn elementwise(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sin_f32");
+    for &n in &[1_000usize, 1_000_000, 10_000_000] {
+        let x = tensor(&[n], 3);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &x, |b, x| {
+            b.iter(|| unary::sin(black_box(x)).unwrap())
+        });
+    }
+    g.finish();
+}
+
+/// Matmul forward (float32, square): throughput in multiply-adds is 2 n^3 flops per call.
+fn matmul(c: &mut Criterion) {
+    let mut g = c.benchmark_group("matmul_f32");
+    for &n in &[256usize, 1024] {
+        let a = tensor(&[n, n], 4);
+        let bm = tensor(&[n, n], 5);
+        g.throughput(Throughput::Elements((2 * n * n * n) as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &(a, bm), |b, (a, bm)| {
+            b.iter(|| linalg::dot(black_box(a), black_box(bm), false, false).unwrap())
+        });
+    }
+    g.finish();
+}
+
+/// y = y*x; y = y+x; y = sin(y); y = exp(y), 250 times (1000 recorded ops), then backward.
+fn chain(c: &mut Criterion) {
+    let mut g = c.benchmark_group("chain_1000");
+    let x = variable(Tensor::from_vec(
+        (0..16).map(|i| 0.3 + 0.04 * i as f32).collect::<Vec<f32>>(),
+        shape_of(&[16]),
+    ));
+    let run = |backward: bool| {
+        let xt = x.tensor();
+        let y = {
+            let _mode = ModeGuard::new(true, true);
+            let mut y = xt.clone();
+            for _ in 0..250 {
+                y = binary::mul(&y, &xt).unwrap();
+                y = binary::add(&y, &xt).unwrap();
+                y = unary::sin(&y).unwrap();
+                y = unary::exp(&y).unwrap();
+            }
+            y
+        };
+        if backward {
+            autograd::backward(&[y.clone()], &[None], false, true).unwrap();
+        }
+        y
+    };
+    g.throughput(Throughput::Elements(1000));
+    g.bench_function("fwd", |b| b.iter(|| run(false)));
+    g.bench_function("fwd_bwd", |b| b.iter(|| run(true)));
+    g.finish();
+}
+
+/// One SGD step of a 32 -> 32 (relu) -> 10 MLP on a batch of 64, softmax cross-entropy built
+/// from primitives (max, exp, sum, log), backward, and the parameter update.
+fn mlp(c: &mut Criterion) {
+    let mut g = c.benchmark_group("mlp_64x32_32_10");
+    let (batch, fin, hidden, fout) = (64usize, 32usize, 32usize, 10usize);
+    let xb = tensor(&[batch, fin], 6);
+    let onehot = Tensor::from_vec(
+        (0..batch * fout)
+            .map(|i| if i % fout == (i / fout) % fout { 1.0f32 } else { 0.0 })
+            .collect::<Vec<f32>>(),
+        shape_of(&[batch, fout]),
+    );
+    let mut params = vec![
+        variable(unary_scale(&tensor(&[fin, hidden], 7), (2.0 / fin as f64).sqrt())),
+        variable(Tensor::from_vec(vec![0.0f32; hidden], shape_of(&[1, hidden]))),
+        variable(unary_scale(&tensor(&[hidden, fout], 8), (2.0 / hidden as f64).sqrt())),
+        variable(Tensor::from_vec(vec![0.0f32; fout], shape_of(&[1, fout]))),
+    ];
+    let lr = 0.05;
+    g.bench_function("step", |b| {
+        b.iter(|| {
+            let loss = {
+                let _mode = ModeGuard::new(true, true);
+                let (w1, b1, w2, b2) = (
+                    params[0].tensor(),
+                    params[1].tensor(),
+                    params[2].tensor(),
+                    params[3].tensor(),
+                );
+                let h = unary::relu(
+                    &binary::add(&linalg::dot(&xb, &w1, false, false).unwrap(), &b1).unwrap(),
+                )
+                .unwrap();
+                let z = binary::add(&linalg::dot(&h, &w2, false, false).unwrap(), &b2).unwrap();
+                let s = binary::sub(&z, &reduce::max(&z, Some(&[1]), true, false).unwrap())
+                    .unwrap();
+                let lse = unary::log(
+                    &reduce::sum(&unary::exp(&s).unwrap(), Some(&[1]), true, false).unwrap(),
+                )
+                .unwrap();
+                let picked =
+                    reduce::sum(&binary::mul(&s, &onehot).unwrap(), Some(&[1]), true, false)
+                        .unwrap();
+                reduce::mean(&binary::sub(&lse, &picked).unwrap(), None, false, false).unwrap()
+            };
+            autograd::backward(&[loss.clone()], &[None], false, true).unwrap();
+            for p in params.iter_mut() {
+                let grad = p.grad().expect("variable has a gradient").value();
+                let new = binary::sub(&p.value(), &binary::mul_scalar(&grad, lr).unwrap()).unwrap();
+                p.assign(&new).unwrap();
+            }
+            loss
+        })
+    });
+    g.finish();
+}
+
+fn unary_scale(t: &Tensor, s: f64) -> Tensor {
+    binary::mul_scalar(t, s).unwrap()
+}
+
+criterion_group! {
+    name = benches;
+    config = configured();
+    targets = small_op, elementwise, matmul, chain, mlp
+}
+criterion_main!(benches);

@@ -699,3 +699,93 @@ pub fn grad(
         train_mode,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::array::NDArray;
+    use crate::ops::{self, linalg::dot};
+    use smallvec::smallvec;
+
+    fn var(values: Vec<f64>, shape: Shape) -> NDArray {
+        let mut a = NDArray::from_tensor(Tensor::from_vec(values, shape));
+        a.attach_grad(GradReq::Write).unwrap();
+        a
+    }
+
+    fn grad_of(a: &NDArray) -> Vec<f64> {
+        a.grad().unwrap().value().to_f64_vec()
+    }
+
+    #[test]
+    fn chapter_example_gives_4x() {
+        let x = var(vec![0., 1., 2., 3.], smallvec![4, 1]);
+        let y = {
+            let _g = ModeGuard::new(true, true);
+            let xt = x.tensor();
+            ops::mul_scalar(&dot(&ops::transpose(&xt, None).unwrap(), &xt, false, false).unwrap(), 2.0).unwrap()
+        };
+        assert_eq!(y.to_f64_vec(), vec![28.0]);
+        backward(&[y], &[None], false, true).unwrap();
+        assert_eq!(grad_of(&x), vec![0., 4., 8., 12.]);
+    }
+
+    #[test]
+    fn second_derivative_of_sin_is_minus_sin() {
+        let x = var(vec![0.3, 1.1], smallvec![2]);
+        let _g = ModeGuard::new(true, true);
+        let y = ops::sin(&x.tensor()).unwrap();
+        let dy = grad(&[y], &[x.tensor()], &[None], true, true, true).unwrap().remove(0);
+        drop(_g);
+        backward(&[dy], &[None], false, true).unwrap();
+        let g = grad_of(&x);
+        assert!((g[0] + 0.3f64.sin()).abs() < 1e-12 && (g[1] + 1.1f64.sin()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_freed_graph_says_retain_graph() {
+        let x = var(vec![1.0, 2.0], smallvec![2]);
+        let y = {
+            let _g = ModeGuard::new(true, true);
+            ops::exp(&x.tensor()).unwrap()
+        };
+        backward(std::slice::from_ref(&y), &[None], false, true).unwrap();
+        let err = backward(&[y], &[None], false, true).unwrap_err();
+        assert!(err.to_string().contains("retain_graph"), "{}", err);
+    }
+
+    #[test]
+    fn writes_after_recording_do_not_change_the_gradient() {
+        // y = x * w; then w is overwritten before backward: dy/dx must be the old w.
+        let x = var(vec![1.0, 2.0], smallvec![2]);
+        let mut w = NDArray::from_tensor(Tensor::from_vec(vec![3.0, 4.0], smallvec![2]));
+        let y = {
+            let _g = ModeGuard::new(true, true);
+            ops::mul(&x.tensor(), &w.tensor()).unwrap()
+        };
+        w.assign(&Tensor::from_vec(vec![0.0, 0.0], smallvec![2])).unwrap();
+        backward(&[y], &[None], false, true).unwrap();
+        assert_eq!(grad_of(&x), vec![3.0, 4.0]);
+        assert_eq!(w.value().to_f64_vec(), vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn nodes_are_reclaimed_when_results_drop() {
+        let x = var(vec![1.0; 8], smallvec![8]);
+        let x_link = x.entry().unwrap().link();
+        let chain_last = {
+            let _g = ModeGuard::new(true, true);
+            let mut y = x.tensor();
+            for _ in 0..1000 {
+                y = ops::sin(&y).unwrap();
+            }
+            y
+        };
+        let link = chain_last.entry().unwrap().link();
+        assert!(TAPE.lock().node(link).is_some());
+        drop(chain_last);
+        // The whole chain went with its last handle (iteratively: no deep recursion).
+        assert!(TAPE.lock().node(link).is_none());
+        assert!(TAPE.lock().node(x_link).is_some());
+    }
+}

@@ -1,0 +1,45 @@
+"""Shared fixtures: a seeded NumPy generator per test, and a guard that every test leaves
+autograd's recording/training flags as it found them (scopes must restore state, errors
+included)."""
+
+import zlib
+
+import numpy as np
+import pytest
+
+from ferrograd import autograd
+
+
+@pytest.fixture
+def rng(request):
+    """A NumPy generator seeded from the test's id: reproducible, different per test."""
+    return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+
+
+@pytest.fixture(autouse=True)
+def _autograd_state_restored():
+    before = (autograd.is_recording(), autograd.is_training())
+    assert before == (False, False), "a previous test leaked autograd state %r" % (before,)
+    yield
+    after = (autograd.is_recording(), autograd.is_training())
+    # Restore first so one leak does not fail every later test, then report it.
+    autograd.set_recording(False)
+    autograd.set_training(False)
+    assert after == before, "autograd state leaked: %r -> %r" % (before, after)
+
+
+def no_panic(fn, *args, **kwargs):
+    """Calls fn; re-raises its exception unless it is a Rust panic (PanicException, a
+    BaseException that `except Exception` would miss), which fails the test instead."""
+    try:
+        return fn(*args, **kwargs)
+    except BaseException as e:  # noqa: B036
+        if type(e).__name__ == "PanicException":
+            pytest.fail("a Rust panic reached Python: %r" % (e,))
+        raise
+
+
+@pytest.fixture
+def call():
+    """`call(fn, *args)`: runs fn, failing the test if a Rust panic escapes."""
+    return no_panic
