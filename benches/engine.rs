@@ -127,14 +127,29 @@ fn mlp(c: &mut Criterion) {
     let xb = tensor(&[batch, fin], 6);
     let onehot = Tensor::from_vec(
         (0..batch * fout)
-            .map(|i| if i % fout == (i / fout) % fout { 1.0f32 } else { 0.0 })
+            .map(|i| {
+                if i % fout == (i / fout) % fout {
+                    1.0f32
+                } else {
+                    0.0
+                }
+            })
             .collect::<Vec<f32>>(),
         shape_of(&[batch, fout]),
     );
     let mut params = vec![
-        variable(unary_scale(&tensor(&[fin, hidden], 7), (2.0 / fin as f64).sqrt())),
-        variable(Tensor::from_vec(vec![0.0f32; hidden], shape_of(&[1, hidden]))),
-        variable(unary_scale(&tensor(&[hidden, fout], 8), (2.0 / hidden as f64).sqrt())),
+        variable(unary_scale(
+            &tensor(&[fin, hidden], 7),
+            (2.0 / fin as f64).sqrt(),
+        )),
+        variable(Tensor::from_vec(
+            vec![0.0f32; hidden],
+            shape_of(&[1, hidden]),
+        )),
+        variable(unary_scale(
+            &tensor(&[hidden, fout], 8),
+            (2.0 / hidden as f64).sqrt(),
+        )),
         variable(Tensor::from_vec(vec![0.0f32; fout], shape_of(&[1, fout]))),
     ];
     let lr = 0.05;
@@ -153,8 +168,8 @@ fn mlp(c: &mut Criterion) {
                 )
                 .unwrap();
                 let z = binary::add(&linalg::dot(&h, &w2, false, false).unwrap(), &b2).unwrap();
-                let s = binary::sub(&z, &reduce::max(&z, Some(&[1]), true, false).unwrap())
-                    .unwrap();
+                let s =
+                    binary::sub(&z, &reduce::max(&z, Some(&[1]), true, false).unwrap()).unwrap();
                 let lse = unary::log(
                     &reduce::sum(&unary::exp(&s).unwrap(), Some(&[1]), true, false).unwrap(),
                 )

@@ -723,7 +723,11 @@ mod tests {
         let y = {
             let _g = ModeGuard::new(true, true);
             let xt = x.tensor();
-            ops::mul_scalar(&dot(&ops::transpose(&xt, None).unwrap(), &xt, false, false).unwrap(), 2.0).unwrap()
+            ops::mul_scalar(
+                &dot(&ops::transpose(&xt, None).unwrap(), &xt, false, false).unwrap(),
+                2.0,
+            )
+            .unwrap()
         };
         assert_eq!(y.to_f64_vec(), vec![28.0]);
         backward(&[y], &[None], false, true).unwrap();
@@ -735,7 +739,9 @@ mod tests {
         let x = var(vec![0.3, 1.1], smallvec![2]);
         let _g = ModeGuard::new(true, true);
         let y = ops::sin(&x.tensor()).unwrap();
-        let dy = grad(&[y], &[x.tensor()], &[None], true, true, true).unwrap().remove(0);
+        let dy = grad(&[y], &[x.tensor()], &[None], true, true, true)
+            .unwrap()
+            .remove(0);
         drop(_g);
         backward(&[dy], &[None], false, true).unwrap();
         let g = grad_of(&x);
@@ -763,7 +769,8 @@ mod tests {
             let _g = ModeGuard::new(true, true);
             ops::mul(&x.tensor(), &w.tensor()).unwrap()
         };
-        w.assign(&Tensor::from_vec(vec![0.0, 0.0], smallvec![2])).unwrap();
+        w.assign(&Tensor::from_vec(vec![0.0, 0.0], smallvec![2]))
+            .unwrap();
         backward(&[y], &[None], false, true).unwrap();
         assert_eq!(grad_of(&x), vec![3.0, 4.0]);
         assert_eq!(w.value().to_f64_vec(), vec![0.0, 0.0]);

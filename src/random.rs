@@ -64,13 +64,6 @@ pub fn uniform(low: f64, high: f64, shape: Shape, dtype: DType) -> Result<Tensor
     sample("random.uniform", shape, dtype, dist)
 }
 
-/// Unseeded runs start from the clock, as MXNet's do.
-fn time_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,11 +71,17 @@ mod tests {
     #[test]
     fn a_seed_gives_the_same_numbers() {
         seed(7);
-        let a = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64).unwrap().to_f64_vec();
+        let a = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64)
+            .unwrap()
+            .to_f64_vec();
         seed(7);
-        let b = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64).unwrap().to_f64_vec();
+        let b = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64)
+            .unwrap()
+            .to_f64_vec();
         assert_eq!(a, b);
-        let u = uniform(2.0, 3.0, smallvec::smallvec![1000], DType::F32).unwrap().to_f64_vec();
+        let u = uniform(2.0, 3.0, smallvec::smallvec![1000], DType::F32)
+            .unwrap()
+            .to_f64_vec();
         assert!(u.iter().all(|&v| (2.0..3.0).contains(&v)));
     }
 }

@@ -762,12 +762,7 @@ impl PyNDArray {
             _ => tensor_from_any(value, dtype)?,
         };
         if crate::autograd::is_recording() && v.requires_grad() {
-            return Err(invalid(
-                "__setitem__",
-                "assigning a recorded array into another array inside autograd.record() is not \
-                 differentiable; build the result with arithmetic (e.g. nd.where or concat) instead",
-            )
-            .into());
+            return self.assign_recorded(key, &v);
         }
         let v = if v.dtype() == dtype {
             v.detach()
@@ -853,6 +848,41 @@ fn reshape_for_region(v: &Tensor, region: &[usize]) -> EResult<Tensor> {
 }
 
 impl PyNDArray {
+    /// `self[key] = v` inside record() with a `v` that needs a gradient: a recorded slice
+    /// assignment whose result becomes this array's value and place in the graph.
+    fn assign_recorded(&mut self, key: &Bound<'_, PyAny>, v: &Tensor) -> PyResult<()> {
+        let Key::Region {
+            region, out_shape, ..
+        } = parse_key(self.a.shape(), key)?
+        else {
+            return Err(invalid(
+                "__setitem__",
+                "assigning a recorded array to rows picked by an index array inside \
+                 autograd.record() is not differentiable; use a slice or nd.where",
+            )
+            .into());
+        };
+        if v.dtype() != self.a.dtype() {
+            return Err(crate::error::dtype_err(
+                "__setitem__",
+                format!(
+                    "cannot assign a recorded {} array into a {} array; use .astype",
+                    v.dtype(),
+                    self.a.dtype()
+                ),
+            )
+            .into());
+        }
+        let full = ops::broadcast_to(&reshape_for_region(v, &out_shape)?, &out_shape)?;
+        let region_shaped = ops::reshape(&full, region.shape.clone())?;
+        let out = ops::index::assign_region(&self.a.tensor(), &region_shaped, &region)?;
+        self.a
+            .storage()
+            .write_region(self.a.offset(), self.a.shape(), &out)?;
+        self.a.set_entry(out.entry().cloned());
+        Ok(())
+    }
+
     fn share(&self) -> NDArray {
         self.a.view(
             0,

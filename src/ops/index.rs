@@ -220,3 +220,46 @@ pub fn index_add(g: &Tensor, rows: &[usize], shape: Shape) -> Result<Tensor> {
         y,
     ))
 }
+
+pub struct AssignRegion {
+    region: Region,
+}
+impl Op for AssignRegion {
+    fn name(&self) -> &'static str {
+        "_slice_assign"
+    }
+    /// The target keeps the gradient outside the region; the value gets the region's part.
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        let g = &grads[0];
+        let inside = get_region(g, &self.region, Shape::from_slice(ctx.input_shape(1)))?;
+        let dt = if ctx.needs(0) {
+            let shape = Shape::from_slice(ctx.input_shape(0));
+            Some(crate::ops::binary::sub(
+                g,
+                &put_region(&inside, &self.region, shape)?,
+            )?)
+        } else {
+            None
+        };
+        Ok(smallvec![dt, ctx.needs(1).then_some(inside)])
+    }
+}
+
+/// `target` with `region` replaced by `value` (already of the region's shape): slice
+/// assignment as a recorded op, so `out[i] = f(x)` inside record() is differentiable.
+pub fn assign_region(target: &Tensor, value: &Tensor, region: &Region) -> Result<Tensor> {
+    crate::ops::same_dtype("_slice_assign", target, value)?;
+    let y = crate::with_dtype!(target.dtype(), T => {
+        let mut out = target.data::<T>()?.to_vec();
+        scatter_values(&mut out, region, value.data::<T>()?);
+        Tensor::from_vec(out, target.shape_vec())
+    });
+    Ok(record1(
+        AssignRegion {
+            region: region.clone(),
+        },
+        &[target, value],
+        Save::NOTHING,
+        y,
+    ))
+}
