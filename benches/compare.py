@@ -25,6 +25,7 @@ Usage:
   python benches/compare.py --only acg      # a subset (x = the extras)
   python benches/compare.py --no-torch      # skip PyTorch even when it is importable
   python benches/compare.py --strict        # exit 1 when a ferrograd result is wrong or errors
+  python benches/compare.py --quiet-wait 10 # on a shared machine: wait for other load to drop
 
 Ratios are time ratios (ferrograd time / other time; above 1 means ferrograd is slower), also for
 the GFLOP/s row. Quote ratios, not raw times: the machines are shared and noisy.
@@ -659,6 +660,40 @@ def rel_err(ref, got):
     return worst, ""
 
 
+def cpu_ticks():
+    """(busy ticks of the whole machine, ticks of this process), or None off Linux."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        with open("/proc/self/stat") as f:
+            own = f.read().rsplit(")", 1)[1].split()
+        return v[0] + v[1] + v[2] + v[5] + v[6] + v[7], int(own[11]) + int(own[12])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def foreign_cores(t0, ticks0):
+    """CPU cores used by other processes since (t0, ticks0): 0 on a quiet machine, 1 when another
+    process keeps one core busy (/proc/stat ticks are 10 ms, so short spans read coarse)."""
+    ticks1 = cpu_ticks()
+    wall = time.perf_counter() - t0
+    if ticks0 is None or ticks1 is None or wall <= 0:
+        return None
+    hz = os.sysconf("SC_CLK_TCK")
+    return max(0.0, (ticks1[0] - ticks0[0]) - (ticks1[1] - ticks0[1])) / hz / wall
+
+
+def wait_quiet(max_wait, threshold=0.3, window=0.25):
+    """Sleeps until other processes use < threshold cores over `window` s, at most max_wait s."""
+    t_end = time.perf_counter() + max_wait
+    while time.perf_counter() < t_end:
+        t0, ticks0 = time.perf_counter(), cpu_ticks()
+        time.sleep(window)
+        load = foreign_cores(t0, ticks0)
+        if load is None or load < threshold:
+            return
+
+
 def timed(impl, run, prepare):
     if prepare is not None:
         prepare()
@@ -677,9 +712,9 @@ def timed(impl, run, prepare):
 
 
 def reps_for(wl, quick):
-    big = {"c": 5, "d": 5, "e": 5, "f": 5, "h": 7}
-    n = big.get(wl, 15)
-    return max(3, n // 3) if quick else n
+    if wl in ("c", "d", "e", "f", "h"):  # tens of ms or more per call
+        return 3 if quick else 9
+    return 5 if quick else 21
 
 
 def inner_for(wl, quick):
@@ -709,6 +744,8 @@ def main():
     ap.add_argument("--only", default="abcdefghx",
                     help="workload letters to run (x = the small-op / per-node extras); default all")
     ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even when importable")
+    ap.add_argument("--quiet-wait", type=float, default=0.0, metavar="S",
+                    help="before each workload, wait up to S seconds for other processes to go quiet")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 when a ferrograd result is wrong or raises (default: report, exit 0)")
     args = ap.parse_args()
@@ -747,6 +784,7 @@ def main():
 
     results = {}  # (impl, wl) -> metric of the median time, or "ERROR"/"WRONG" marker
     checks = {}   # (impl, wl) -> relative error vs numpy
+    loads = {}    # wl -> cores used by other processes while timing
     for wl in keys:
         name, unit, metric, tol = spec[wl]
         d = make_data(wl)
@@ -776,6 +814,8 @@ def main():
                 msg = traceback.format_exception_only(type(exc), exc)[-1].strip()
                 problems.append((impl.name, wl, msg))
         times = {impl.name: [] for impl, _, _, _ in runners}
+        wait_quiet(args.quiet_wait)
+        load_t0, load_ticks0 = time.perf_counter(), cpu_ticks()
         for _ in range(reps_for(wl, args.quick)):
             for impl, run, prepare, inner in runners:
                 if results.get((impl.name, wl)) == "ERROR":
@@ -790,6 +830,7 @@ def main():
                     results[(impl.name, wl)] = "ERROR"
                     msg = traceback.format_exception_only(type(exc), exc)[-1].strip()
                     problems.append((impl.name, wl, "while timing: " + msg))
+        loads[wl] = foreign_cores(load_t0, load_ticks0)
         for impl_name, ts in times.items():
             if (impl_name, wl) not in results and ts:
                 results[(impl_name, wl)] = (metric(statistics.median(ts)), statistics.median(ts))
@@ -799,6 +840,8 @@ def main():
         for impl in impls:
             r = results.get((impl.name, wl))
             line += "  %s=%s" % (impl.name, fmt(r[0]) if isinstance(r, tuple) else r)
+        if loads.get(wl) is not None:
+            line += "  (other load %.2f cores)" % loads[wl]
         print(line)
         sys.stdout.flush()
 
@@ -807,10 +850,11 @@ def main():
     has_torch = "torch" in names
     head = "| wl | workload | unit | " + " | ".join(names) + " | ferrograd/numpy"
     head += " | ferrograd/torch" if has_torch else ""
-    head += " | check (rel. err) |"
+    head += " | check (rel. err) | other load |"
     print()
     print("command: %s" % command)
-    print("median of repeats; ratios are time ratios (>1: ferrograd slower), GFLOP/s row included")
+    print("median of repeats; ratios are time ratios (>1: ferrograd slower), GFLOP/s row included; "
+          "other load = CPU cores used by other processes while timing (high = distrust the row)")
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for wl in keys:
@@ -831,9 +875,10 @@ def main():
             row += " | " + ratio("torch")
         chk = checks.get(("ferrograd", wl))
         if chk is None:
-            row += " | - |"
+            row += " | -"
         else:
-            row += " | %.1e %s |" % (chk, "ok" if chk <= tol else "WRONG")
+            row += " | %.1e %s" % (chk, "ok" if chk <= tol else "WRONG")
+        row += " | %s |" % ("-" if loads.get(wl) is None else "%.2f" % loads[wl])
         print(row)
 
     print()

@@ -109,7 +109,7 @@ fn chain(c: &mut Criterion) {
             y
         };
         if backward {
-            autograd::backward(&[y.clone()], &[None], false, true).unwrap();
+            autograd::backward(std::slice::from_ref(&y), &[None], false, true).unwrap();
         }
         y
     };
@@ -137,8 +137,8 @@ fn mlp(c: &mut Criterion) {
             .collect::<Vec<f32>>(),
         shape_of(&[batch, fout]),
     );
-    let mut params = vec![
-        variable(unary_scale(
+    let mut params = [
+        variable(scaled(
             &tensor(&[fin, hidden], 7),
             (2.0 / fin as f64).sqrt(),
         )),
@@ -146,7 +146,7 @@ fn mlp(c: &mut Criterion) {
             vec![0.0f32; hidden],
             shape_of(&[1, hidden]),
         )),
-        variable(unary_scale(
+        variable(scaled(
             &tensor(&[hidden, fout], 8),
             (2.0 / hidden as f64).sqrt(),
         )),
@@ -179,7 +179,7 @@ fn mlp(c: &mut Criterion) {
                         .unwrap();
                 reduce::mean(&binary::sub(&lse, &picked).unwrap(), None, false, false).unwrap()
             };
-            autograd::backward(&[loss.clone()], &[None], false, true).unwrap();
+            autograd::backward(std::slice::from_ref(&loss), &[None], false, true).unwrap();
             for p in params.iter_mut() {
                 let grad = p.grad().expect("variable has a gradient").value();
                 let new = binary::sub(&p.value(), &binary::mul_scalar(&grad, lr).unwrap()).unwrap();
@@ -191,7 +191,8 @@ fn mlp(c: &mut Criterion) {
     g.finish();
 }
 
-fn unary_scale(t: &Tensor, s: f64) -> Tensor {
+/// `t * s` (initial weights scaled for the layer's fan-in).
+fn scaled(t: &Tensor, s: f64) -> Tensor {
     binary::mul_scalar(t, s).unwrap()
 }
 

@@ -15,17 +15,30 @@ use crate::shape::{numel, Shape};
 use crate::tape::Entry;
 use crate::tensor::Tensor;
 use parking_lot::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub struct Storage {
     cell: Mutex<Arc<Buffer>>,
+    /// Bumped by every write, so an array can tell that its value changed since it became a
+    /// recorded result (through itself or through any alias).
+    version: AtomicU64,
 }
 
 impl Storage {
     pub fn new(buf: Arc<Buffer>) -> Arc<Storage> {
         Arc::new(Storage {
             cell: Mutex::new(buf),
+            version: AtomicU64::new(0),
         })
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    fn bump(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The current contents, shared.
@@ -36,6 +49,7 @@ impl Storage {
     /// Mutates the contents, copying them first if a snapshot of them is alive.
     pub fn modify<R>(&self, f: impl FnOnce(&mut Buffer) -> R) -> R {
         let mut guard = self.cell.lock();
+        self.bump();
         f(Arc::make_mut(&mut guard))
     }
 
@@ -61,6 +75,7 @@ impl Storage {
                 ),
             ));
         }
+        self.bump();
         if offset == 0 && n == guard.len() && value.is_whole_buffer() {
             *guard = value.buffer().clone();
             return Ok(());
@@ -82,6 +97,9 @@ pub struct NDArray {
     shape: Shape,
     dtype: DType,
     entry: Option<Entry>,
+    /// The storage version when `entry` was set: a later write cuts a recorded result from
+    /// the graph (Note: in-place semantics).
+    entry_version: u64,
     grad: Option<Arc<GradSlot>>,
 }
 
@@ -98,6 +116,7 @@ impl NDArray {
             shape,
             dtype,
             entry,
+            entry_version: 0,
             grad: None,
         }
     }
@@ -124,7 +143,7 @@ impl NDArray {
 
     /// The current value as a tensor linked into the graph (what ops consume).
     pub fn tensor(&self) -> Tensor {
-        self.value().with_entry(self.entry.clone())
+        self.value().with_entry(self.entry().cloned())
     }
 
     /// The current value, cut from the graph.
@@ -132,8 +151,14 @@ impl NDArray {
         Tensor::from_shared(self.storage.snapshot(), self.offset, self.shape.clone())
     }
 
+    /// The array's place in the graph. A recorded result whose storage was written since (here
+    /// or through an alias) has none: its value is no longer what the graph computed.
+    /// Variables keep theirs (the SGD update `w[:] = w - lr * w.grad`).
     pub fn entry(&self) -> Option<&Entry> {
-        self.entry.as_ref()
+        match &self.entry {
+            Some(_) if self.grad.is_none() && self.storage.version() != self.entry_version => None,
+            e => e.as_ref(),
+        }
     }
 
     pub fn has_grad_slot(&self) -> bool {
@@ -148,6 +173,7 @@ impl NDArray {
             shape,
             dtype: self.dtype,
             entry,
+            entry_version: self.storage.version(),
             grad: None,
         }
     }
@@ -194,6 +220,7 @@ impl NDArray {
 
     fn set_variable(&mut self, slot: Arc<GradSlot>) -> Result<()> {
         self.entry = Some(autograd::mark_variable(slot.clone())?);
+        self.entry_version = self.storage.version();
         self.grad = Some(slot);
         Ok(())
     }
@@ -206,6 +233,7 @@ impl NDArray {
             shape: s.shape.clone(),
             dtype: s.dtype,
             entry: None,
+            entry_version: 0,
             grad: None,
         })
     }
@@ -223,6 +251,7 @@ impl NDArray {
             shape: self.shape.clone(),
             dtype: self.dtype,
             entry: None,
+            entry_version: 0,
             grad: None,
         }
     }
@@ -231,7 +260,7 @@ impl NDArray {
     /// (a variable or a recorded result) cannot be overwritten: the write would not be part of
     /// the graph and the gradient would silently be wrong (MXNet raises here too).
     pub fn check_writable(&self, op: &'static str) -> Result<()> {
-        if autograd::is_recording() && self.entry.is_some() {
+        if autograd::is_recording() && self.entry().is_some() {
             return Err(invalid(
                 op,
                 "cannot assign to an array that is part of a recorded graph inside \
@@ -242,31 +271,23 @@ impl NDArray {
         Ok(())
     }
 
-    /// Writes `value` (already of this array's shape and dtype) into the window. A result of a
-    /// recorded op that is overwritten outside record() leaves the graph: its value is no longer
-    /// what the graph computed. Variables stay variables (the SGD update `w[:] = w - lr * g`).
+    /// Writes `value` (already of this array's shape and dtype) into the window. A recorded
+    /// result overwritten outside record() thereby leaves the graph (see `entry`).
     pub fn assign(&mut self, value: &Tensor) -> Result<()> {
         self.check_writable("assign")?;
-        self.storage.write_region(self.offset, &self.shape, value)?;
-        if self.grad.is_none() {
-            self.entry = None;
-        }
-        Ok(())
+        self.storage.write_region(self.offset, &self.shape, value)
     }
 
     /// Mutates the storage in place (a strided scatter, an in-place operator). Same rules as
     /// `assign`.
     pub fn modify(&mut self, f: impl FnOnce(&mut Buffer) -> Result<()>) -> Result<()> {
         self.check_writable("assign")?;
-        self.storage.modify(f)?;
-        if self.grad.is_none() {
-            self.entry = None;
-        }
-        Ok(())
+        self.storage.modify(f)
     }
 
     /// Replaces the graph link after a recorded in-place op (slice assignment inside record()).
     pub fn set_entry(&mut self, entry: Option<Entry>) {
         self.entry = entry;
+        self.entry_version = self.storage.version();
     }
 }

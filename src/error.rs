@@ -19,6 +19,9 @@ pub enum Error {
     /// A dtype the op does not accept, or two dtypes that do not mix.
     #[error("{op}: {msg}")]
     DType { op: &'static str, msg: String },
+    /// An argument of the wrong Python type (a string where an array is expected).
+    #[error("{op}: {msg}")]
+    Type { op: &'static str, msg: String },
     /// An index outside the array.
     #[error("{op}: {msg}")]
     Index { op: &'static str, msg: String },
@@ -32,11 +35,11 @@ pub enum Error {
     #[error("{op}: {msg}")]
     NotDifferentiable { op: &'static str, msg: String },
     /// A shape too large to allocate.
-    #[error("{op}: cannot allocate {elems} elements of {dtype} (shape {shape})")]
+    #[error("{op}: cannot allocate an array of shape {shape}: {elems} elements{what} exceed the machine's memory")]
     OutOfMemory {
         op: &'static str,
         elems: u128,
-        dtype: &'static str,
+        what: String,
         shape: String,
     },
 }
@@ -68,6 +71,12 @@ pub fn invalid(op: &'static str, msg: impl Into<String>) -> Error {
 }
 pub fn dtype_err(op: &'static str, msg: impl Into<String>) -> Error {
     Error::DType {
+        op,
+        msg: msg.into(),
+    }
+}
+pub fn type_err(op: &'static str, msg: impl Into<String>) -> Error {
+    Error::Type {
         op,
         msg: msg.into(),
     }

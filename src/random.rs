@@ -85,3 +85,96 @@ mod tests {
         assert!(u.iter().all(|&v| (2.0..3.0).contains(&v)));
     }
 }
+
+/// Integers uniformly from [low, high).
+pub fn randint(low: i64, high: i64, shape: Shape, dtype: DType) -> Result<Tensor> {
+    if low >= high {
+        return Err(invalid(
+            "random.randint",
+            format!("need low < high, got low={} high={}", low, high),
+        ));
+    }
+    let n = checked_numel("random.randint", &shape)?;
+    let dist = Uniform::new(low, high).map_err(|e| invalid("random.randint", e.to_string()))?;
+    crate::with_dtype!(dtype, T => {
+        let v: Vec<T> = with_rng(|rng| (0..n).map(|_| <T as crate::dtype::Element>::from_f64(dist.sample(rng) as f64)).collect());
+        Ok(Tensor::from_vec(v, shape))
+    })
+}
+
+/// Exponential samples with rate `lam` (MXNet's parameter name).
+pub fn exponential(lam: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+    let dist = rand_distr::Exp::new(lam).map_err(|_| {
+        invalid(
+            "random.exponential",
+            format!("lam must be > 0, got {}", lam),
+        )
+    })?;
+    sample("random.exponential", shape, dtype, dist)
+}
+
+/// Gamma samples with shape `alpha` and scale `beta`.
+pub fn gamma(alpha: f64, beta: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+    let dist = rand_distr::Gamma::new(alpha, beta).map_err(|_| {
+        invalid(
+            "random.gamma",
+            format!("alpha and beta must be > 0, got {} and {}", alpha, beta),
+        )
+    })?;
+    sample("random.gamma", shape, dtype, dist)
+}
+
+/// Poisson samples with rate `lam`.
+pub fn poisson(lam: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+    if lam == 0.0 {
+        return Ok(Tensor::filled(shape, dtype, 0.0));
+    }
+    let dist = rand_distr::Poisson::new(lam)
+        .map_err(|_| invalid("random.poisson", format!("lam must be >= 0, got {}", lam)))?;
+    sample("random.poisson", shape, dtype, dist)
+}
+
+/// Category indices drawn from each row of probabilities `probs` (last axis), `count` per row.
+pub fn multinomial(probs: &Tensor, count: usize, dtype: DType) -> Result<Tensor> {
+    let k = *probs.shape().last().ok_or_else(|| {
+        invalid(
+            "random.multinomial",
+            "probabilities need at least one dimension",
+        )
+    })?;
+    let p = probs.to_f64_vec();
+    let rows = if k == 0 { 0 } else { p.len() / k };
+    let mut out = Vec::with_capacity(rows * count);
+    with_rng(|rng| -> Result<()> {
+        for r in 0..rows {
+            let row = &p[r * k..(r + 1) * k];
+            let dist = rand_distr::weighted::WeightedIndex::new(row).map_err(|e| {
+                invalid(
+                    "random.multinomial",
+                    format!("row {} is not a probability vector: {}", r, e),
+                )
+            })?;
+            for _ in 0..count {
+                out.push(dist.sample(rng) as f64);
+            }
+        }
+        Ok(())
+    })?;
+    let mut shape: Shape = Shape::from_slice(&probs.shape()[..probs.ndim() - 1]);
+    if count > 1 || shape.is_empty() {
+        shape.push(count);
+    }
+    crate::with_dtype!(dtype, T => Ok(Tensor::from_vec(out.into_iter().map(<T as crate::dtype::Element>::from_f64).collect::<Vec<T>>(), shape)))
+}
+
+/// A random permutation of the rows (axis 0), as a fresh array.
+pub fn shuffle(x: &Tensor) -> Result<Tensor> {
+    let n = x.shape().first().copied().unwrap_or(0);
+    let mut order: Vec<usize> = (0..n).collect();
+    with_rng(|rng| rand::seq::SliceRandom::shuffle(order.as_mut_slice(), rng));
+    let idx = Tensor::from_vec(
+        order.into_iter().map(|i| i as f64).collect::<Vec<f64>>(),
+        smallvec::smallvec![n],
+    );
+    crate::ops::index::take_rows(&x.detach(), &idx)
+}

@@ -22,7 +22,7 @@ pub fn checked_numel(op: &'static str, shape: &[usize]) -> Result<usize> {
             elems: shape
                 .iter()
                 .fold(1u128, |a, &d| a.saturating_mul(d as u128)),
-            dtype: "elements",
+            what: String::new(),
             shape: fmt_tuple(shape),
         })
 }
@@ -308,17 +308,19 @@ mod tests {
 /// a MemoryError rather than an aborted process (Rust aborts on allocation failure). The bound
 /// is the machine's physical memory.
 pub fn check_alloc(op: &'static str, shape: &[usize], dtype: crate::dtype::DType) -> Result<usize> {
-    let n = checked_numel(op, shape)?;
-    let bytes = (n as u128) * dtype.size_of() as u128;
+    let elems = shape
+        .iter()
+        .fold(1u128, |a, &d| a.saturating_mul(d as u128));
+    let bytes = elems.saturating_mul(dtype.size_of() as u128);
     if bytes > memory_limit() as u128 {
         return Err(Error::OutOfMemory {
             op,
-            elems: n as u128,
-            dtype: dtype.name(),
+            elems,
+            what: format!(" of {} ({} bytes)", dtype.name(), bytes),
             shape: fmt_tuple(shape),
         });
     }
-    Ok(n)
+    checked_numel(op, shape)
 }
 
 fn memory_limit() -> u64 {

@@ -410,10 +410,6 @@ for name, f in [("argmax", np.argmax), ("argmin", np.argmin)]:
 
 # ---- products ----------------------------------------------------------------------------
 # (shapes, transpose_a, transpose_b, xfail reason)
-_ND_FLAGS = ("engine bug: dot with transpose_a/transpose_b on an operand of 3 or more axes "
-             "reverses all its axes instead of transposing MXNet's 2-D view "
-             "(a: (a.shape[0], prod(rest)); b: (prod(b.shape[:-1]), b.shape[-1])), so the "
-             "output axes come out reversed")
 DOT_CASES = [
     ("1d_1d", ((4,), (4,)), False, False, None),
     ("2d_1d", ((3, 4), (4,)), False, False, None),
@@ -425,17 +421,17 @@ DOT_CASES = [
     ("2d_2d_tb", ((3, 4), (5, 4)), False, True, None),
     ("2d_2d_ta_tb", ((4, 3), (5, 4)), True, True, None),
     ("3d_2d", ((2, 3, 4), (4, 5)), False, False, None),
-    ("3d_2d_ta", ((4, 2, 3), (4, 5)), True, False, _ND_FLAGS),
+    ("3d_2d_ta", ((4, 2, 3), (4, 5)), True, False, None),
     ("3d_2d_tb", ((2, 3, 4), (5, 4)), False, True, None),
-    ("3d_2d_ta_tb", ((4, 2, 3), (5, 4)), True, True, _ND_FLAGS),
+    ("3d_2d_ta_tb", ((4, 2, 3), (5, 4)), True, True, None),
     ("2d_3d", ((3, 4), (4, 2, 5)), False, False, None),
     ("2d_3d_ta", ((4, 3), (4, 2, 5)), True, False, None),
-    ("2d_3d_tb", ((3, 4), (2, 5, 4)), False, True, _ND_FLAGS),
-    ("2d_3d_ta_tb", ((4, 3), (2, 5, 4)), True, True, _ND_FLAGS),
+    ("2d_3d_tb", ((3, 4), (2, 5, 4)), False, True, None),
+    ("2d_3d_ta_tb", ((4, 3), (2, 5, 4)), True, True, None),
     ("3d_3d", ((2, 3, 4), (4, 2, 2)), False, False, None),
-    ("3d_3d_ta", ((4, 2, 3), (4, 2, 2)), True, False, _ND_FLAGS),
-    ("3d_3d_tb", ((2, 3, 4), (2, 2, 4)), False, True, _ND_FLAGS),
-    ("3d_3d_ta_tb", ((4, 2, 3), (2, 2, 4)), True, True, _ND_FLAGS),
+    ("3d_3d_ta", ((4, 2, 3), (4, 2, 2)), True, False, None),
+    ("3d_3d_tb", ((2, 3, 4), (2, 2, 4)), False, True, None),
+    ("3d_3d_ta_tb", ((4, 2, 3), (2, 2, 4)), True, True, None),
 ]
 for tag, shapes, ta, tb, bug in DOT_CASES:
     add(Row("dot_" + tag, nd.dot, np_dot, shapes=shapes, second=True,

@@ -21,6 +21,10 @@ class DTypeError(MXNetError, TypeError):
     """An unsupported dtype, or two dtypes that do not mix implicitly."""
 
 
+class ArgumentTypeError(MXNetError, TypeError):
+    """An argument of the wrong type (e.g. a string where an NDArray is expected)."""
+
+
 class MXIndexError(MXNetError, IndexError):
     """An index outside the array."""
 
@@ -46,6 +50,7 @@ __all__ = [
     "ShapeError",
     "AxisError",
     "DTypeError",
+    "ArgumentTypeError",
     "MXIndexError",
     "InvalidArgumentError",
     "GraphError",

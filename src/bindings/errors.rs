@@ -12,6 +12,7 @@ fn class_name(e: &Error) -> &'static str {
         Error::Axis { .. } => "AxisError",
         Error::DType { .. } => "DTypeError",
         Error::Index { .. } => "MXIndexError",
+        Error::Type { .. } => "ArgumentTypeError",
         Error::Invalid { .. } => "InvalidArgumentError",
         Error::Graph(_) => "GraphError",
         Error::NotDifferentiable { .. } => "NotDifferentiableError",

@@ -4,6 +4,7 @@ mod autograd;
 mod convert;
 mod errors;
 mod nd;
+mod nd_ops;
 mod ndarray;
 
 use pyo3::prelude::*;

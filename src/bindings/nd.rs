@@ -5,15 +5,14 @@
 use super::convert::{axes_arg, operand, parse_dtype, run, shape_arg, Operand};
 use super::ndarray::PyNDArray;
 use crate::dtype::DType;
-use crate::error::{invalid, Result as EResult};
+use crate::error::{invalid, type_err, Result as EResult};
 use crate::ops;
 use crate::shape::{check_alloc, Shape};
 use crate::tensor::Tensor;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
 /// Writes `result` into `out` when given (MXNet's `out=`), else wraps it.
-fn deliver(
+pub(super) fn deliver(
     py: Python<'_>,
     result: Tensor,
     out: Option<&Bound<'_, PyNDArray>>,
@@ -41,14 +40,14 @@ fn deliver(
     }
 }
 
-fn arg_tensor(op: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+pub(super) fn arg_tensor(op: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     match operand(obj) {
         Some(Operand::Array(t)) => Ok(t),
-        _ => Err(PyTypeError::new_err(format!(
-            "{}: expected an NDArray, got {}",
+        _ => Err(type_err(
             op,
-            obj.get_type().name()?
-        ))),
+            format!("expected an NDArray, got {}", obj.get_type().name()?),
+        )
+        .into()),
     }
 }
 
@@ -115,6 +114,7 @@ unary_bindings!(
     relu,
     softsign,
     erf,
+    gammaln,
     floor,
     ceil,
     round,
@@ -146,12 +146,15 @@ fn binary(
         (Some(Operand::Array(a)), Some(Operand::Scalar(v))) => run(py, a.numel(), || s(&a, v))?,
         (Some(Operand::Scalar(v)), Some(Operand::Array(b))) => run(py, b.numel(), || rs(&b, v))?,
         _ => {
-            return Err(PyTypeError::new_err(format!(
-                "{}: expected NDArrays or numbers, got {} and {}",
+            return Err(type_err(
                 name,
-                lhs.get_type().name()?,
-                rhs.get_type().name()?
-            )))
+                format!(
+                    "expected NDArrays or numbers, got {} and {}",
+                    lhs.get_type().name()?,
+                    rhs.get_type().name()?
+                ),
+            )
+            .into())
         }
     };
     deliver(py, y, None)
@@ -213,7 +216,22 @@ binary_bindings!(
     greater_equal => (ops::greater_equal, ops::greater_equal_scalar, flip::<b'g'>),
     lesser => (ops::lesser, ops::lesser_scalar, flip::<b'<'>),
     lesser_equal => (ops::lesser_equal, ops::lesser_equal_scalar, flip::<b'l'>),
+    maximum => (ops::maximum, ops::maximum_scalar, ops::maximum_scalar),
+    minimum => (ops::minimum, ops::minimum_scalar, ops::minimum_scalar),
+    hypot => (ops::hypot, ops::hypot_scalar, ops::hypot_scalar),
+    arctan2 => (ops::arctan2, arctan2_scalar, rarctan2_scalar),
+    modulo => (ops::modulo, ops::mod_scalar, ops::rmod_scalar),
+    logical_and => (ops::logical_and, ops::logical_and_scalar, ops::logical_and_scalar),
+    logical_or => (ops::logical_or, ops::logical_or_scalar, ops::logical_or_scalar),
+    logical_xor => (ops::logical_xor, ops::logical_xor_scalar, ops::logical_xor_scalar),
 );
+
+fn arctan2_scalar(x: &Tensor, s: f64) -> EResult<Tensor> {
+    ops::arctan2(x, &Tensor::filled(smallvec::smallvec![1], x.dtype(), s))
+}
+fn rarctan2_scalar(x: &Tensor, s: f64) -> EResult<Tensor> {
+    ops::arctan2(&Tensor::filled(smallvec::smallvec![1], x.dtype(), s), x)
+}
 
 #[pyfunction]
 #[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
@@ -461,6 +479,7 @@ fn cpu() -> super::ndarray::Context {
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    super::nd_ops::register(m)?;
     unary_fns::register(m)?;
     binary_fns::register(m)?;
     reduce_fns::register(m)?;

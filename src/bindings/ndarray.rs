@@ -7,7 +7,7 @@ use super::convert::{
 use crate::array::NDArray;
 use crate::autograd::GradReq;
 use crate::dtype::DType;
-use crate::error::{index_err, invalid, shape_err, Result as EResult};
+use crate::error::{index_err, invalid, shape_err, type_err, Result as EResult};
 use crate::ops::{self, index::Region};
 use crate::shape::{fmt_tuple, resolve_reshape, strides_of, Shape};
 use crate::tensor::Tensor;
@@ -117,10 +117,14 @@ impl PyNDArray {
     ) -> PyResult<()> {
         self.a.check_writable("in-place operator")?;
         let Some(out) = self.binary(py, other, arrays, scalar, false)? else {
-            return Err(PyTypeError::new_err(format!(
-                "unsupported operand type for in-place arithmetic with NDArray: '{}'",
-                other.get_type().name()?
-            )));
+            return Err(type_err(
+                "in-place operator",
+                format!(
+                    "unsupported operand type for in-place arithmetic with NDArray: '{}'",
+                    other.get_type().name()?
+                ),
+            )
+            .into());
         };
         let out = out.a.value();
         if out.shape() != self.a.shape() {
@@ -155,6 +159,16 @@ impl PyNDArray {
     }
 }
 
+/// `pow(x, y, m)` has no NDArray meaning: refuse it rather than ignore `m`.
+fn no_modulo(modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match modulo {
+        Some(m) if !m.is_none() => {
+            Err(type_err("pow", "pow() with a modulo is not supported for NDArrays").into())
+        }
+        _ => Ok(()),
+    }
+}
+
 fn not_implemented(py: Python<'_>, r: Option<PyNDArray>) -> PyResult<Py<PyAny>> {
     match r {
         Some(a) => Ok(Py::new(py, a)?.into_any()),
@@ -167,6 +181,13 @@ type Reduction = fn(&Tensor, Option<&[isize]>, bool, bool) -> EResult<Tensor>;
 
 #[pymethods]
 impl PyNDArray {
+    /// Makes NumPy defer to NDArray in mixed arithmetic, which then raises TypeError instead
+    /// of silently returning a NumPy array cut from the graph (MXNet refuses the mix too).
+    #[classattr]
+    fn __array_ufunc__() -> Option<bool> {
+        None
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let values = to_numpy(py, &self.a.value())?.str()?.to_string();
         let dims: Vec<String> = self.a.shape().iter().map(|d| d.to_string()).collect();
@@ -304,6 +325,21 @@ impl PyNDArray {
         to_numpy(py, &self.a.value())?
             .call_method1("item", (0,))
             .and_then(|v| dtype_object(py, self.a.dtype())?.call1((v,)))
+    }
+
+    /// Pickling: rebuilt by `nd.array` from the values (dtype kept; graph links are not).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let rebuild = py.import("ferrograd.nd")?.getattr("array")?;
+        let values = to_numpy(py, &self.a.value())?;
+        let args = PyTuple::new(
+            py,
+            [
+                values,
+                py.None().into_bound(py),
+                pyo3::types::PyString::new(py, self.a.dtype().name()).into_any(),
+            ],
+        )?;
+        PyTuple::new(py, [rebuild, args.into_any()])
     }
 
     fn __float__(&self) -> PyResult<f64> {
@@ -673,16 +709,18 @@ impl PyNDArray {
         &self,
         py: Python<'_>,
         o: &Bound<'_, PyAny>,
-        _modulo: Option<&Bound<'_, PyAny>>,
+        modulo: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        no_modulo(modulo)?;
         not_implemented(py, self.binary(py, o, ops::power, ops::pow_scalar, false)?)
     }
     fn __rpow__(
         &self,
         py: Python<'_>,
         o: &Bound<'_, PyAny>,
-        _modulo: Option<&Bound<'_, PyAny>>,
+        modulo: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        no_modulo(modulo)?;
         not_implemented(py, self.binary(py, o, ops::power, ops::rpow_scalar, true)?)
     }
     fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {

@@ -93,6 +93,50 @@ binary_ops! {
             mul(g, &mul(ctx.input(1)?, &power(ctx.input(0)?, &add_scalar(ctx.input(1)?, -1.0)?)?)?)?,
             mul(g, &mul(ctx.output(0)?, &log(ctx.input(0)?)?)?)?
         );
+    /// max(a, b); a tie sends the gradient to a (MXNet)
+    Maximum, maximum, "maximum", Save::INPUTS, fwd = |x, y| if x >= y || x.is_nan() { x } else { y },
+        bwd = |g, ctx| (
+            mul(g, &greater_equal(ctx.input(0)?, ctx.input(1)?)?)?,
+            mul(g, &lesser(ctx.input(0)?, ctx.input(1)?)?)?
+        );
+    /// min(a, b); a tie sends the gradient to a (MXNet)
+    Minimum, minimum, "minimum", Save::INPUTS, fwd = |x, y| if x <= y || x.is_nan() { x } else { y },
+        bwd = |g, ctx| (
+            mul(g, &lesser_equal(ctx.input(0)?, ctx.input(1)?)?)?,
+            mul(g, &greater(ctx.input(0)?, ctx.input(1)?)?)?
+        );
+    /// sqrt(a^2 + b^2); d/da = a/y, d/db = b/y
+    Hypot, hypot, "hypot", Save { inputs: 0b11, outputs: true }, fwd = |x, y| x.hypot(y),
+        bwd = |g, ctx| (
+            mul(g, &div(ctx.input(0)?, ctx.output(0)?)?)?,
+            mul(g, &div(ctx.input(1)?, ctx.output(0)?)?)?
+        );
+    /// atan2(a, b); d/da = b/(a^2+b^2), d/db = -a/(a^2+b^2)
+    Arctan2, arctan2, "arctan2", Save::INPUTS, fwd = |x, y| x.atan2(y),
+        bwd = |g, ctx| (
+            div(&mul(g, ctx.input(1)?)?, &add(&square_of(ctx.input(0)?)?, &square_of(ctx.input(1)?)?)?)?,
+            neg(&div(&mul(g, ctx.input(0)?)?, &add(&square_of(ctx.input(0)?)?, &square_of(ctx.input(1)?)?)?)?)?
+        );
+    /// a mod b with the sign of b (Python's %), 0 where b = 0 (MXNet);
+    /// d/da = 1, d/db = -floor(a/b)
+    Mod, modulo, "mod", Save::INPUTS, fwd = |x, y| mod_real(x, y),
+        bwd = |g, ctx| (
+            g.clone(),
+            neg(&mul(g, &super::unary::floor(&div(ctx.input(0)?, ctx.input(1)?)?)?)?)?
+        );
+}
+
+#[inline]
+fn mod_real<T: Real>(a: T, b: T) -> T {
+    if b == T::zero() {
+        return T::zero();
+    }
+    let c = a % b;
+    if c != T::zero() && (b < T::zero()) != (c < T::zero()) {
+        c + b
+    } else {
+        c
+    }
 }
 
 fn square_of(x: &Tensor) -> Result<Tensor> {
@@ -151,6 +195,20 @@ scalar_ops! {
     /// x ** s; d/dx = s x^(s-1)
     PowScalar, pow_scalar, "_power_scalar", Save::INPUTS, fwd = |x, s| pow_real(x, s),
         bwd = |g, ctx, s| mul(g, &mul_scalar(&pow_scalar(ctx.input(0)?, s - 1.0)?, s)?)?;
+    /// max(x, s); a tie sends the gradient to x
+    MaximumScalar, maximum_scalar, "_maximum_scalar", Save::INPUTS, fwd = |x, s| if x >= s || x.is_nan() { x } else { s },
+        bwd = |g, ctx, s| mul(g, &greater_equal_scalar(ctx.input(0)?, s)?)?;
+    /// min(x, s); a tie sends the gradient to x
+    MinimumScalar, minimum_scalar, "_minimum_scalar", Save::INPUTS, fwd = |x, s| if x <= s || x.is_nan() { x } else { s },
+        bwd = |g, ctx, s| mul(g, &lesser_equal_scalar(ctx.input(0)?, s)?)?;
+    /// x mod s (Python's %)
+    ModScalar, mod_scalar, "_mod_scalar", Save::NOTHING, fwd = |x, s| mod_real(x, s), bwd = |g, ctx, s| g.clone();
+    /// s mod x; d/dx = -floor(s/x)
+    RModScalar, rmod_scalar, "_rmod_scalar", Save::INPUTS, fwd = |x, s| mod_real(s, x),
+        bwd = |g, ctx, s| neg(&mul(g, &super::unary::floor(&rdiv_scalar(ctx.input(0)?, s)?)?)?)?;
+    /// sqrt(x^2 + s^2); d/dx = x/y
+    HypotScalar, hypot_scalar, "_hypot_scalar", Save { inputs: 1, outputs: true }, fwd = |x, s| x.hypot(s),
+        bwd = |g, ctx, s| mul(g, &div(ctx.input(0)?, ctx.output(0)?)?)?;
     /// s ** x; d/dx = y ln s
     RPowScalar, rpow_scalar, "_rpower_scalar", Save::OUTPUTS, fwd = |x, s| s.powf(x),
         bwd = |g, ctx, s| mul_scalar(&mul(g, ctx.output(0)?)?, s.ln())?;
@@ -193,4 +251,60 @@ comparisons! {
     greater_equal, greater_equal_scalar, "greater_equal", |x, y| x >= y;
     lesser, lesser_scalar, "lesser", |x, y| x < y;
     lesser_equal, lesser_equal_scalar, "lesser_equal", |x, y| x <= y;
+    logical_and, logical_and_scalar, "logical_and", |x, y| x != T::zero() && y != T::zero();
+    logical_or, logical_or_scalar, "logical_or", |x, y| x != T::zero() || y != T::zero();
+    logical_xor, logical_xor_scalar, "logical_xor", |x, y| (x != T::zero()) != (y != T::zero());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection.
+
+/// `where(cond, x, y)`: x where cond is non-zero, else y; the gradient goes to the side taken.
+pub struct Where;
+impl Op for Where {
+    fn name(&self) -> &'static str {
+        "where"
+    }
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        let g = &grads[0];
+        let picked = not_equal_scalar(ctx.input(0)?, 0.0)?;
+        let dx = if ctx.needs(1) {
+            Some(sum_to(&mul(g, &picked)?, ctx.input_shape(1))?)
+        } else {
+            None
+        };
+        let dy = if ctx.needs(2) {
+            Some(sum_to(
+                &mul(g, &rsub_scalar(&picked, 1.0)?)?,
+                ctx.input_shape(2),
+            )?)
+        } else {
+            None
+        };
+        Ok(smallvec![None, dx, dy])
+    }
+}
+
+pub fn where_(cond: &Tensor, x: &Tensor, y: &Tensor) -> Result<Tensor> {
+    same_dtype("where", x, y)?;
+    let cond = if cond.dtype() == x.dtype() {
+        cond.detach()
+    } else {
+        super::shape::cast(&cond.detach(), x.dtype())?
+    };
+    let shape = broadcast_shapes(
+        "where",
+        &broadcast_shapes("where", cond.shape(), x.shape())?,
+        y.shape(),
+    )?;
+    check_alloc("where", &shape, x.dtype())?;
+    let out = crate::with_real!("where", x.dtype(), T => {
+        let c = super::shape::broadcast_to(&cond, &shape)?;
+        let a = super::shape::broadcast_to(&x.detach(), &shape)?;
+        let b = super::shape::broadcast_to(&y.detach(), &shape)?;
+        let (c, a, b) = (c.data::<T>()?, a.data::<T>()?, b.data::<T>()?);
+        let v: Vec<T> = (0..c.len()).map(|i| if c[i] != T::zero() { a[i] } else { b[i] }).collect();
+        Tensor::from_vec(v, shape)
+    });
+    Ok(record1(Where, &[&cond, x, y], Save::input(0), out))
 }

@@ -4,9 +4,12 @@
 
 pub mod binary;
 pub mod index;
+pub mod layout;
 pub mod linalg;
+pub mod nn;
 pub mod reduce;
 pub mod shape;
+pub mod sort;
 pub mod unary;
 
 pub use binary::*;

@@ -219,3 +219,23 @@ pub fn arg_extremum(
         Ok(Tensor::from_vec(vals, out_shape))
     })
 }
+
+/// Sum treating NaN as zero.
+pub fn nansum(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
+    sum(&without_nan(x, 0.0)?, axis, keepdims, exclude)
+}
+
+/// Product treating NaN as one.
+pub fn nanprod(
+    x: &Tensor,
+    axis: Option<&[isize]>,
+    keepdims: bool,
+    exclude: bool,
+) -> Result<Tensor> {
+    prod(&without_nan(x, 1.0)?, axis, keepdims, exclude)
+}
+
+fn without_nan(x: &Tensor, fill: f64) -> Result<Tensor> {
+    let finite = equal(&x.detach(), &x.detach())?; // NaN != NaN
+    super::binary::where_(&finite, x, &Tensor::filled(smallvec![1], x.dtype(), fill))
+}

@@ -8,6 +8,7 @@ import numpy as _np
 
 from .. import _core
 from .._core import NDArray
+from ..base import ArgumentTypeError
 from ._util import _check_ctx
 from . import random
 
@@ -19,7 +20,17 @@ from .._core import (  # noqa: F401  (re-exported: the op library)
     add, subtract, multiply, divide, power, equal, not_equal, greater, greater_equal, lesser,
     lesser_equal,
     sum, mean, max, min, prod, norm, argmax, argmin, dot, batch_dot, transpose,
+    # the op library
+    gammaln, maximum, minimum, hypot, arctan2, modulo, logical_and, logical_or, logical_xor,
+    nansum, nanprod, topk, sort, argsort,
+    concat, stack, split, slice, slice_axis, slice_like, tile, repeat, flip, broadcast_to,
+    broadcast_like, broadcast_axis, reshape_like, swapaxes, expand_dims, squeeze, flatten,
+    clip, where, take, pick, one_hot, gather_nd, scatter_nd, diag, eye, linspace, pad,
+    softmax, log_softmax, Activation, LeakyReLU, FullyConnected, Dropout,
+    softmax_cross_entropy, smooth_l1,
 )
+from . import linalg
+from .io import save, load
 
 # MXNet's other names for the same broadcasting ops.
 broadcast_add = broadcast_plus = elemwise_add = add
@@ -33,7 +44,16 @@ broadcast_greater = greater
 broadcast_greater_equal = greater_equal
 broadcast_lesser = lesser
 broadcast_lesser_equal = lesser_equal
+broadcast_maximum = maximum
+broadcast_minimum = minimum
+broadcast_hypot = hypot
+broadcast_mod = mod = modulo
+broadcast_logical_and = logical_and
+broadcast_logical_or = logical_or
+broadcast_logical_xor = logical_xor
 sum_axis = sum
+reverse = flip
+SliceChannel = split
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -78,16 +98,22 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     return _core.arange(float(start), None if stop is None else float(stop), float(step), int(repeat), dtype)
 
 
+def _ndarray(op, data):
+    if not isinstance(data, NDArray):
+        raise ArgumentTypeError("%s: expected an NDArray, got %s" % (op, type(data).__name__))
+    return data
+
+
 def zeros_like(data, **kwargs):
-    return data.zeros_like()
+    return _ndarray("zeros_like", data).zeros_like()
 
 
 def ones_like(data, **kwargs):
-    return data.ones_like()
+    return _ndarray("ones_like", data).ones_like()
 
 
 def reshape(data, shape, reverse=False, **kwargs):
-    return data.reshape(shape, reverse=reverse)
+    return _ndarray("reshape", data).reshape(shape, reverse=reverse)
 
 
 def waitall():

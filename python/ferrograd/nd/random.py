@@ -33,3 +33,44 @@ def _deliver(result, out):
 
 
 __all__ = ["normal", "uniform", "randn", "seed"]
+
+
+def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+    """Integers drawn uniformly from [low, high) (int32 unless ``dtype`` says otherwise)."""
+    _check_ctx(ctx)
+    return _deliver(_core.random_randint(int(low), int(high), shape, dtype), out)
+
+
+def exponential(scale=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+    """Exponential samples with mean ``scale`` (MXNet's parameter; the rate is 1/scale)."""
+    _check_ctx(ctx)
+    return _deliver(_core.random_exponential(1.0 / float(scale), shape, dtype), out)
+
+
+def gamma(alpha=1, beta=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+    """Gamma samples with shape ``alpha`` and scale ``beta``."""
+    _check_ctx(ctx)
+    return _deliver(_core.random_gamma(float(alpha), float(beta), shape, dtype), out)
+
+
+def poisson(lam=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+    """Poisson samples with rate ``lam``."""
+    _check_ctx(ctx)
+    return _deliver(_core.random_poisson(float(lam), shape, dtype), out)
+
+
+def multinomial(data, shape=1, get_prob=False, out=None, dtype="int32", **kwargs):
+    """Category indices drawn from each row of probabilities ``data`` (last axis)."""
+    if get_prob:
+        from ..base import InvalidArgumentError
+        raise InvalidArgumentError("random.multinomial: get_prob=True is not supported")
+    count = shape if isinstance(shape, int) else int(__import__("numpy").prod(shape))
+    return _deliver(_core.random_multinomial(data, count, dtype), out)
+
+
+def shuffle(data, **kwargs):
+    """A copy of ``data`` with its rows (axis 0) in random order."""
+    return _core.random_shuffle(data)
+
+
+__all__ += ["randint", "exponential", "gamma", "poisson", "multinomial", "shuffle"]
