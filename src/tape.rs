@@ -3,7 +3,8 @@
 //! Invariants:
 //! - A node's inputs are always older nodes (recording only ever links to existing nodes),
 //!   so the graph is acyclic and reference counts can reclaim it.
-//! - `refs` counts every `Entry` handle plus every link from a younger node. When it reaches
+//! - `refs` counts every live `Entry` handle (clones of one handle count once) plus every
+//!   link from a younger node. When it reaches
 //!   zero the node is freed, its slot's generation bumps, and its inputs are released in turn
 //!   (iteratively: a 20 000-op chain must not recurse 20 000 deep).
 //! - Nodes never own an `Entry` (only raw links), so dropping a node under the lock can never
@@ -30,24 +31,34 @@ pub struct Link {
     pub out: u32,
 }
 
-/// A counted handle to one output of a node, held by tensors and arrays.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Entry(Link);
+/// A counted handle to one output of a node, held by tensors and arrays. Cloning shares one
+/// tape reference through an `Arc` (no lock on the hot path); the tape reference is released
+/// when the last clone drops.
+#[derive(Clone, Debug)]
+pub struct Entry(Arc<Handle>);
+
+#[derive(Debug)]
+struct Handle(Link);
 
 impl Entry {
+    /// Wraps a tape reference the caller has already counted.
+    fn counted(l: Link) -> Entry {
+        Entry(Arc::new(Handle(l)))
+    }
+
     pub(crate) fn link(&self) -> Link {
-        self.0
+        self.0 .0
     }
 }
 
-impl Clone for Entry {
-    fn clone(&self) -> Entry {
-        TAPE.lock().incref(self.0);
-        Entry(self.0)
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        self.link() == other.link()
     }
 }
+impl Eq for Entry {}
 
-impl Drop for Entry {
+impl Drop for Handle {
     fn drop(&mut self) {
         let garbage = TAPE.lock().decref(self.0);
         // Freed nodes are dropped here, after the lock is released: an op can own Python
@@ -156,7 +167,7 @@ impl Arena {
         };
         let gen = self.slots[slot as usize].gen;
         (0..n_out)
-            .map(|out| Entry(Link { slot, gen, out }))
+            .map(|out| Entry::counted(Link { slot, gen, out }))
             .collect()
     }
 
@@ -190,7 +201,7 @@ impl Arena {
     /// A new counted handle for a link the caller knows is live.
     pub fn entry(&mut self, l: Link) -> Entry {
         self.incref(l);
-        Entry(l)
+        Entry::counted(l)
     }
 
     /// Releases one reference; returns the nodes that became unreachable, for the caller to
