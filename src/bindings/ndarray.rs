@@ -159,6 +159,14 @@ impl PyNDArray {
     }
 }
 
+/// NDArray methods that are the `nd` function of the same name applied to the array.
+const FLUENT: &[&str] = &[
+    "take", "pick", "topk", "sort", "argsort", "one_hot", "clip", "softmax", "log_softmax",
+    "tile", "flip", "repeat", "broadcast_to", "broadcast_like", "broadcast_axis", "split",
+    "slice", "slice_axis", "slice_like", "swapaxes", "nansum", "nanprod", "diag", "reshape_like",
+    "where", "pad", "gather_nd", "maximum", "minimum", "hypot", "arctan2", "modulo", "as_nd_ndarray",
+];
+
 /// `pow(x, y, m)` has no NDArray meaning: refuse it rather than ignore `m`.
 fn no_modulo(modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     match modulo {
@@ -449,6 +457,14 @@ impl PyNDArray {
 
     fn wait_to_read(&self) {}
 
+    /// Storage type conversion: only 'default' (dense) exists in ferrograd.
+    fn tostype(&self, stype: &str) -> PyResult<PyNDArray> {
+        if stype != "default" {
+            return Err(invalid("tostype", format!("only stype='default' is supported, got '{}'", stype)).into());
+        }
+        Ok(PyNDArray::new(self.share()))
+    }
+
     /// MXNet's reshape: a tuple or ints, with the special codes 0, -1, -2, -3, -4. Shares
     /// memory with this array.
     #[pyo3(signature = (*shape, **kwargs))]
@@ -519,46 +535,17 @@ impl PyNDArray {
     }
 
     fn expand_dims(&self, axis: isize) -> PyResult<PyNDArray> {
-        let nd = self.a.shape().len();
-        let at = crate::shape::normalize_axis("expand_dims", axis, nd + 1)?;
-        let mut s: Shape = Shape::from_slice(self.a.shape());
-        s.insert(at, 1);
-        self.reshaped(s)
+        Ok(PyNDArray::from_tensor(ops::layout::expand_dims(&self.a.tensor(), axis)?))
     }
 
     fn flatten(&self) -> PyResult<PyNDArray> {
-        let s = self.a.shape();
-        let first = s.first().copied().unwrap_or(1);
-        let rest: usize = s.iter().skip(1).product();
-        self.reshaped(smallvec::smallvec![first, rest])
+        Ok(PyNDArray::from_tensor(ops::layout::flatten(&self.a.tensor())?))
     }
 
     #[pyo3(signature = (axis = None))]
     fn squeeze(&self, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyNDArray> {
-        let s = self.a.shape();
         let axes = axes_arg(axis)?;
-        let drop: Vec<usize> = match axes {
-            None => (0..s.len()).filter(|&i| s[i] == 1).collect(),
-            Some(ax) => {
-                let mut v = Vec::new();
-                for a in ax {
-                    let i = crate::shape::normalize_axis("squeeze", a, s.len())?;
-                    if s[i] != 1 {
-                        return Err(invalid("squeeze", format!("cannot select an axis to squeeze out which has size {} not equal to one", s[i])).into());
-                    }
-                    v.push(i);
-                }
-                v
-            }
-        };
-        let mut out: Shape = (0..s.len())
-            .filter(|i| !drop.contains(i))
-            .map(|i| s[i])
-            .collect();
-        if out.is_empty() {
-            out.push(1);
-        }
-        self.reshaped(out)
+        Ok(PyNDArray::from_tensor(ops::layout::squeeze(&self.a.tensor(), axes.as_deref())?))
     }
 
     #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
@@ -723,6 +710,31 @@ impl PyNDArray {
         no_modulo(modulo)?;
         not_implemented(py, self.binary(py, o, ops::power, ops::rpow_scalar, true)?)
     }
+    fn __mod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        not_implemented(py, self.binary(py, o, ops::modulo, ops::mod_scalar, false)?)
+    }
+    fn __rmod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        not_implemented(py, self.binary(py, o, ops::modulo, ops::rmod_scalar, true)?)
+    }
+    fn __imod__(&mut self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.in_place(py, o, ops::modulo, ops::mod_scalar)
+    }
+
+    /// MXNet's fluent methods (`x.take(i)`, `x.softmax()`, ...): `nd.<name>(x, ...)`. Only
+    /// reached when normal attribute lookup fails, so it costs nothing on other calls.
+    fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
+        if !FLUENT.contains(&name) {
+            return Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "'NDArray' object has no attribute '{}'",
+                name
+            )));
+        }
+        let py = slf.py();
+        let target = if name == "as_nd_ndarray" { "array" } else { name };
+        let func = py.import("ferrograd.nd")?.getattr(target)?;
+        Ok(py.import("functools")?.getattr("partial")?.call1((func, slf))?.unbind())
+    }
+
     fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let Some(Operand::Array(y)) = operand(o) else {
             return Ok(py.NotImplemented());
