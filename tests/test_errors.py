@@ -2,6 +2,7 @@
 expects), with a message that names the problem; the failed call leaves its inputs and their
 gradients untouched; no Rust panic reaches Python; the process survives huge allocations."""
 
+import gc
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -239,6 +240,7 @@ def _backward_twice(x):
 def test_bad_input_raises_and_changes_nothing(fn, exc, builtin, match):
     env = make_env()
     snap = snapshot(env)
+    gc.collect()  # earlier tests' garbage must not be freed inside the measured window
     nodes = _core.live_nodes()
     with pytest.raises(exc) as info:
         no_panic(fn, env)

@@ -291,6 +291,18 @@ macro_rules! reduce_bindings {
                 Ok(())
             }
         }
+
+        #[pymethods]
+        impl PyNDArray {
+            $(
+                #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
+                fn $name(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, exclude: bool) -> PyResult<PyNDArray> {
+                    let axes = axes_arg(axis)?;
+                    let x = self.inner().tensor();
+                    Ok(PyNDArray::from_tensor(run(py, x.numel(), || ops::$name(&x, axes.as_deref(), keepdims, exclude))?))
+                }
+            )*
+        }
     };
 }
 reduce_bindings!(sum, mean, max, min, prod);
@@ -315,43 +327,18 @@ fn norm(
     deliver(py, y, out)
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
-fn argmax(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: Option<isize>,
-    keepdims: bool,
-    out: Option<&Bound<'_, PyNDArray>>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("argmax", data)?;
-    deliver(
-        py,
-        ops::arg_extremum(&x.detach(), axis, keepdims, false)?,
-        out,
-    )
+macro_rules! arg_extremum_bindings {
+    ($($name:ident => $smallest:expr),*) => {$(
+        #[pyfunction]
+        #[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
+        fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, axis: Option<isize>, keepdims: bool, out: Option<&Bound<'_, PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
+            let _ = name;
+            let x = arg_tensor(stringify!($name), data)?;
+            deliver(py, ops::arg_extremum(&x.detach(), axis, keepdims, $smallest)?, out)
+        }
+    )*};
 }
-
-#[pyfunction]
-#[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
-fn argmin(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: Option<isize>,
-    keepdims: bool,
-    out: Option<&Bound<'_, PyNDArray>>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("argmin", data)?;
-    deliver(
-        py,
-        ops::arg_extremum(&x.detach(), axis, keepdims, true)?,
-        out,
-    )
-}
+arg_extremum_bindings!(argmax => false, argmin => true);
 
 #[pyfunction]
 #[pyo3(signature = (data, axes = None, out = None, name = None))]

@@ -161,10 +161,39 @@ impl PyNDArray {
 
 /// NDArray methods that are the `nd` function of the same name applied to the array.
 const FLUENT: &[&str] = &[
-    "take", "pick", "topk", "sort", "argsort", "one_hot", "clip", "softmax", "log_softmax",
-    "tile", "flip", "repeat", "broadcast_to", "broadcast_like", "broadcast_axis", "split",
-    "slice", "slice_axis", "slice_like", "swapaxes", "nansum", "nanprod", "diag", "reshape_like",
-    "where", "pad", "gather_nd", "maximum", "minimum", "hypot", "arctan2", "modulo", "as_nd_ndarray",
+    "take",
+    "pick",
+    "topk",
+    "sort",
+    "argsort",
+    "one_hot",
+    "clip",
+    "softmax",
+    "log_softmax",
+    "tile",
+    "flip",
+    "repeat",
+    "broadcast_to",
+    "broadcast_like",
+    "broadcast_axis",
+    "split",
+    "slice",
+    "slice_axis",
+    "slice_like",
+    "swapaxes",
+    "nansum",
+    "nanprod",
+    "diag",
+    "reshape_like",
+    "where",
+    "pad",
+    "gather_nd",
+    "maximum",
+    "minimum",
+    "hypot",
+    "arctan2",
+    "modulo",
+    "as_nd_ndarray",
 ];
 
 /// `pow(x, y, m)` has no NDArray meaning: refuse it rather than ignore `m`.
@@ -183,9 +212,6 @@ fn not_implemented(py: Python<'_>, r: Option<PyNDArray>) -> PyResult<Py<PyAny>> 
         None => Ok(py.NotImplemented()),
     }
 }
-
-/// Resolves a reduction's arguments and runs it.
-type Reduction = fn(&Tensor, Option<&[isize]>, bool, bool) -> EResult<Tensor>;
 
 #[pymethods]
 impl PyNDArray {
@@ -460,7 +486,11 @@ impl PyNDArray {
     /// Storage type conversion: only 'default' (dense) exists in ferrograd.
     fn tostype(&self, stype: &str) -> PyResult<PyNDArray> {
         if stype != "default" {
-            return Err(invalid("tostype", format!("only stype='default' is supported, got '{}'", stype)).into());
+            return Err(invalid(
+                "tostype",
+                format!("only stype='default' is supported, got '{}'", stype),
+            )
+            .into());
         }
         Ok(PyNDArray::new(self.share()))
     }
@@ -535,72 +565,25 @@ impl PyNDArray {
     }
 
     fn expand_dims(&self, axis: isize) -> PyResult<PyNDArray> {
-        Ok(PyNDArray::from_tensor(ops::layout::expand_dims(&self.a.tensor(), axis)?))
+        Ok(PyNDArray::from_tensor(ops::layout::expand_dims(
+            &self.a.tensor(),
+            axis,
+        )?))
     }
 
     fn flatten(&self) -> PyResult<PyNDArray> {
-        Ok(PyNDArray::from_tensor(ops::layout::flatten(&self.a.tensor())?))
+        Ok(PyNDArray::from_tensor(ops::layout::flatten(
+            &self.a.tensor(),
+        )?))
     }
 
     #[pyo3(signature = (axis = None))]
     fn squeeze(&self, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyNDArray> {
         let axes = axes_arg(axis)?;
-        Ok(PyNDArray::from_tensor(ops::layout::squeeze(&self.a.tensor(), axes.as_deref())?))
-    }
-
-    #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
-    fn sum(
-        &self,
-        py: Python<'_>,
-        axis: Option<&Bound<'_, PyAny>>,
-        keepdims: bool,
-        exclude: bool,
-    ) -> PyResult<PyNDArray> {
-        self.reduce(py, ops::sum, axis, keepdims, exclude)
-    }
-
-    #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
-    fn mean(
-        &self,
-        py: Python<'_>,
-        axis: Option<&Bound<'_, PyAny>>,
-        keepdims: bool,
-        exclude: bool,
-    ) -> PyResult<PyNDArray> {
-        self.reduce(py, ops::mean, axis, keepdims, exclude)
-    }
-
-    #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
-    fn max(
-        &self,
-        py: Python<'_>,
-        axis: Option<&Bound<'_, PyAny>>,
-        keepdims: bool,
-        exclude: bool,
-    ) -> PyResult<PyNDArray> {
-        self.reduce(py, ops::max, axis, keepdims, exclude)
-    }
-
-    #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
-    fn min(
-        &self,
-        py: Python<'_>,
-        axis: Option<&Bound<'_, PyAny>>,
-        keepdims: bool,
-        exclude: bool,
-    ) -> PyResult<PyNDArray> {
-        self.reduce(py, ops::min, axis, keepdims, exclude)
-    }
-
-    #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
-    fn prod(
-        &self,
-        py: Python<'_>,
-        axis: Option<&Bound<'_, PyAny>>,
-        keepdims: bool,
-        exclude: bool,
-    ) -> PyResult<PyNDArray> {
-        self.reduce(py, ops::prod, axis, keepdims, exclude)
+        Ok(PyNDArray::from_tensor(ops::layout::squeeze(
+            &self.a.tensor(),
+            axes.as_deref(),
+        )?))
     }
 
     #[pyo3(signature = (ord = 2, axis = None, keepdims = false))]
@@ -730,9 +713,17 @@ impl PyNDArray {
             )));
         }
         let py = slf.py();
-        let target = if name == "as_nd_ndarray" { "array" } else { name };
+        let target = if name == "as_nd_ndarray" {
+            "array"
+        } else {
+            name
+        };
         let func = py.import("ferrograd.nd")?.getattr(target)?;
-        Ok(py.import("functools")?.getattr("partial")?.call1((func, slf))?.unbind())
+        Ok(py
+            .import("functools")?
+            .getattr("partial")?
+            .call1((func, slf))?
+            .unbind())
     }
 
     fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -956,21 +947,6 @@ impl PyNDArray {
             let key = i.into_pyobject(py)?;
             self.__getitem__(py, key.as_any())
         })
-    }
-
-    fn reduce(
-        &self,
-        py: Python<'_>,
-        f: Reduction,
-        axis: Option<&Bound<'_, PyAny>>,
-        keepdims: bool,
-        exclude: bool,
-    ) -> PyResult<PyNDArray> {
-        let axes = axes_arg(axis)?;
-        let x = self.a.tensor();
-        Ok(PyNDArray::from_tensor(run(py, x.numel(), || {
-            f(&x, axes.as_deref(), keepdims, exclude)
-        })?))
     }
 }
 
