@@ -145,13 +145,78 @@ impl_element!(i32, I32);
 impl_element!(i64, I64);
 impl_element!(u8, U8);
 
-/// The element types that carry gradients.
+/// The element types that carry gradients. The `v*` functions are what the elementwise
+/// kernels call: vectorisable polynomials for f32 (`kernels::vmath`), the standard library for
+/// f64.
 pub trait Real:
     Element + Float + std::iter::Sum + std::ops::AddAssign + std::ops::MulAssign
 {
+    fn vexp(self) -> Self;
+    fn vln(self) -> Self;
+    fn vsin(self) -> Self;
+    fn vcos(self) -> Self;
+    fn vtanh(self) -> Self;
+    fn vsigmoid(self) -> Self;
 }
-impl Real for f32 {}
-impl Real for f64 {}
+
+impl Real for f32 {
+    #[inline(always)]
+    fn vexp(self) -> f32 {
+        crate::kernels::vmath::exp(self)
+    }
+    #[inline(always)]
+    fn vln(self) -> f32 {
+        crate::kernels::vmath::ln(self)
+    }
+    #[inline(always)]
+    fn vsin(self) -> f32 {
+        crate::kernels::vmath::sin(self)
+    }
+    #[inline(always)]
+    fn vcos(self) -> f32 {
+        crate::kernels::vmath::cos(self)
+    }
+    #[inline(always)]
+    fn vtanh(self) -> f32 {
+        crate::kernels::vmath::tanh(self)
+    }
+    #[inline(always)]
+    fn vsigmoid(self) -> f32 {
+        crate::kernels::vmath::sigmoid(self)
+    }
+}
+
+impl Real for f64 {
+    #[inline(always)]
+    fn vexp(self) -> f64 {
+        self.exp()
+    }
+    #[inline(always)]
+    fn vln(self) -> f64 {
+        self.ln()
+    }
+    #[inline(always)]
+    fn vsin(self) -> f64 {
+        self.sin()
+    }
+    #[inline(always)]
+    fn vcos(self) -> f64 {
+        self.cos()
+    }
+    #[inline(always)]
+    fn vtanh(self) -> f64 {
+        self.tanh()
+    }
+    #[inline(always)]
+    fn vsigmoid(self) -> f64 {
+        if self >= 0.0 {
+            1.0 / (1.0 + (-self).exp())
+        } else {
+            let e = self.exp();
+            e / (1.0 + e)
+        }
+    }
+}
 
 /// Runs `$body` with `$T` bound to the Rust type of any dtype.
 #[macro_export]

@@ -16,16 +16,32 @@ derivatives look like:
 
 ``kind`` is ``"op"`` for functions of arrays, ``"create"`` for creation functions (called with a
 dtype), ``"random"`` for samplers and ``"util"`` for the rest. tests/test_ops.py parametrizes
-over ``TABLE`` and fails if an exported name has no row.
+over ``TABLE`` and fails if an exported name (of ``nd``, ``nd.random`` or ``nd.linalg``) has no
+row.
+
+Inputs that must not be differentiated (indices, labels, conditions) are constants inside the
+row's ``call``; ``*_like`` arrays are real inputs and get a zero gradient. An op that returns a
+list (``split``, ``topk(ret_typ='both')``) has a list reference; ``grad_outputs`` names the
+outputs that carry a gradient and ``out_dtype`` the outputs whose dtype is not the input's.
+``xfail`` marks a known engine bug (the assertion stays correct); ``xfail_all`` when the bug
+breaks the call itself, so every test of the row fails.
+
+``BAD_INPUTS`` at the end holds at least one bad-input case per op of the op library (the
+earlier ops have theirs in tests/test_errors.py).
 """
 
+import dataclasses
 import math
+import os
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ferrograd import nd
+from ferrograd import autograd, nd
+from ferrograd.base import (ArgumentTypeError, AxisError, DTypeError, InvalidArgumentError,
+                            MXIndexError, ShapeError)
 
 # ----------------------------------------------------------------------------------------
 # input domains: each is a function (rng, shape) -> float64 array
@@ -221,17 +237,26 @@ class Row:
     kind: str = "op"  # "op" | "create" | "random" | "util"
     check: Optional[Callable] = None  # for "random" rows: check(result, dtype)
     xfail: Optional[str] = None  # engine bug: the row's checks are expected to fail
+    xfail_all: bool = False  # the bug breaks the call itself: every test of the row fails
+    # The output dtype when it is not the input's (indices, one_hot), or per output for a
+    # list result (None: the input's); for "random" rows, the default dtype.
+    out_dtype: Any = None
+    # For ops that return a list (split, topk 'both'): the outputs that carry a gradient.
+    grad_outputs: Optional[tuple] = None
+    dtypes: tuple = (None, "float64")  # "random" rows: the dtype= values to test
+
+    def _prepped(self, xs):
+        if self.prep is None:
+            return list(xs)
+        preps = self.prep if isinstance(self.prep, tuple) else (self.prep,) * len(xs)
+        return [p(x) if p is not None else x for p, x in zip(preps, xs)]
 
     def invoke(self, *xs):
-        if self.prep is not None:
-            xs = [self.prep(x) for x in xs]
         fn = self.call or self.op
-        return fn(*xs, **self.kwargs)
+        return fn(*self._prepped(xs), **self.kwargs)
 
     def reference(self, *xs):
-        if self.prep is not None:
-            xs = [self.prep(x) for x in xs]
-        return self.ref(*xs, **self.kwargs)
+        return self.ref(*self._prepped(xs), **self.kwargs)
 
     def domains(self):
         if isinstance(self.domain, tuple):
@@ -555,6 +580,1191 @@ add(
         call=lambda: _seeded_twice(), check=lambda r: np.testing.assert_array_equal(*r)),
     Row("waitall", nd.waitall, kind="util", shapes=(), call=lambda: nd.waitall(),
         check=lambda r: _check_none(r)),
+)
+
+
+# ========================================================================================
+# the op library: layout, selection, sorting, NN ops, linear algebra, random, save/load
+# ========================================================================================
+
+
+def nan_holes(dom, frac=0.3):
+    """Values from `dom` with about `frac` of them (and always the first) replaced by NaN."""
+
+    def gen(rng, shape):
+        x = dom(rng, shape)
+        holes = rng.random(size=shape) < frac
+        holes.flat[0] = True
+        x[holes] = np.nan
+        return x
+
+    return gen
+
+
+def clear_of(lo, hi, points, margin=0.05):
+    """Uniform in [lo, hi) but at least `margin` away from each of `points` (kinks, bounds)."""
+
+    def gen(rng, shape):
+        x = rng.uniform(lo, hi, size=shape)
+        for _ in range(1000):
+            bad = np.zeros(np.shape(x), dtype=bool)
+            for p in points:
+                bad |= np.abs(x - p) < margin
+            if not bad.any():
+                return x
+            x[bad] = rng.uniform(lo, hi, size=int(bad.sum()))
+        raise AssertionError("clear_of: no room")
+
+    return gen
+
+
+def spd(rng, shape):
+    """Symmetric positive-definite matrices (batched over leading axes), well conditioned."""
+    n = shape[-1]
+    m = rng.normal(size=shape)
+    return m @ np.swapaxes(m, -1, -2) / n + np.eye(n)
+
+
+def diag_heavy(rng, shape):
+    """Square matrices with a dominant diagonal: both triangles are well-conditioned
+    triangular systems (trsm reads only one of them)."""
+    return rng.uniform(-1, 1, size=shape) + 3.0 * np.eye(shape[-1])
+
+
+def as_f64(f):
+    """A reference computed in float64 and returned in the input's dtype (each output of a
+    list): a float32 reference should not be less accurate than the engine."""
+
+    def ref(*xs, **kw):
+        dt = xs[0].dtype
+        out = f(*[np.asarray(x, np.float64) for x in xs], **kw)
+        if isinstance(out, list):
+            return [np.asarray(o).astype(dt) for o in out]
+        return np.asarray(out).astype(dt)
+
+    return ref
+
+
+def _swap(x):
+    return np.swapaxes(x, -1, -2)
+
+
+np_gammaln = np.vectorize(math.lgamma, otypes=[np.float64])
+
+
+def np_mod(a, b):
+    """MXNet's mod: the sign of the divisor (Python's %), and 0 where the divisor is 0."""
+    return np.where(b == 0, 0.0, np.mod(a, np.where(b == 0, 1.0, b)))
+
+
+def np_logical(f):
+    return lambda a, b: f(a != 0, b != 0).astype(np.result_type(a, b))
+
+
+def _lane_axis(x, axis):
+    """(data, axis) with axis=None meaning the flattened array."""
+    return (x.reshape(-1), 0) if axis is None else (x, axis % x.ndim)
+
+
+def np_topk(x, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype=None):
+    """MXNet's topk: the k largest (or smallest) along `axis`, or of the flattened array
+    when axis is None; 'mask' has the input's shape in both cases."""
+    data, ax = _lane_axis(x, axis)
+    order = np.argsort(data if is_ascend else -data, axis=ax, kind="stable")
+    idx = np.take(order, np.arange(k), axis=ax)
+    values = np.take_along_axis(data, idx, axis=ax)
+    if ret_typ == "value":
+        return values
+    if ret_typ == "indices":
+        return idx.astype(np.float64)
+    if ret_typ == "both":
+        return [values, idx.astype(np.float64)]
+    mask = np.zeros(data.shape)
+    np.put_along_axis(mask, idx, 1.0, axis=ax)
+    return mask.reshape(x.shape)
+
+
+def np_sort(x, axis=-1, is_ascend=True):
+    data, ax = _lane_axis(x, axis)
+    out = np.sort(data, axis=ax, kind="stable")
+    return out if is_ascend else np.flip(out, axis=ax)
+
+
+def np_argsort(x, axis=-1, is_ascend=True, dtype=None):
+    data, ax = _lane_axis(x, axis)
+    return np.argsort(data if is_ascend else -data, axis=ax, kind="stable").astype(np.float64)
+
+
+def np_split(x, num_outputs, axis=1, squeeze_axis=False):
+    parts = np.split(x, num_outputs, axis=axis)
+    if squeeze_axis and x.shape[axis] == num_outputs:
+        parts = [np.squeeze(p, axis=axis) for p in parts]
+    return parts if len(parts) > 1 else parts[0]
+
+
+def np_slice(x, begin, end, step=None):
+    step = step or (None,) * len(begin)
+    return x[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))]
+
+
+def np_slice_axis(x, axis, begin, end):
+    return x[(slice(None),) * (axis % x.ndim) + (slice(begin, end),)]
+
+
+def np_slice_like(x, like, axes=None):
+    axes = range(x.ndim) if not axes else [a % x.ndim for a in axes]
+    key = [slice(None)] * x.ndim
+    for a in axes:
+        key[a] = slice(0, like.shape[a])
+    return x[tuple(key)]
+
+
+def np_broadcast_to(x, shape):
+    lead = len(shape) - x.ndim
+    return np.broadcast_to(x, [x.shape[i - lead] if d == 0 and i >= lead else d
+                               for i, d in enumerate(shape)])
+
+
+def np_broadcast_axis(x, axis, size):
+    axis = axis if isinstance(axis, (tuple, list)) else (axis,)
+    size = size if isinstance(size, (tuple, list)) else (size,)
+    shape = list(x.shape)
+    for a, n in zip(axis, size):
+        shape[a] = n
+    return np.broadcast_to(x, shape)
+
+
+def np_swapaxes(x, dim1=0, dim2=0):
+    return np.swapaxes(x, dim1, dim2)
+
+
+def np_squeeze(x, axis=None):
+    out = np.squeeze(x, axis=axis)
+    return out.reshape(1) if out.ndim == 0 else out
+
+
+def np_take(a, indices, axis=0, mode="clip"):
+    n = a.shape[axis]
+    idx = np.trunc(np.asarray(indices, np.float64))
+    idx = np.clip(idx, 0, n - 1) if mode == "clip" else np.mod(idx, n)
+    return np.take(a, idx.astype(np.int64), axis=axis)
+
+
+def np_pick(x, index, axis=-1, keepdims=False, mode="clip"):
+    ax = axis % x.ndim
+    n = x.shape[ax]
+    idx = np.asarray(index, np.float64)
+    idx = np.clip(idx, 0, n - 1) if mode == "clip" else np.mod(idx, n)
+    out = np.take_along_axis(x, np.expand_dims(idx.astype(np.int64), ax), axis=ax)
+    return out if keepdims else np.squeeze(out, axis=ax)
+
+
+def np_one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype=None):
+    out = np.full(indices.shape + (depth,), off_value, dtype=np.float64)
+    for pos in np.ndindex(indices.shape):
+        i = int(indices[pos])
+        if 0 <= i < depth:
+            out[pos + (i,)] = on_value
+    return out
+
+
+def np_gather_nd(data, indices):
+    return data[tuple(np.asarray(indices).astype(np.int64))]
+
+
+def np_scatter_nd(data, indices, shape):
+    out = np.zeros(shape, dtype=data.dtype)
+    np.add.at(out, tuple(np.asarray(indices).astype(np.int64)), data)
+    return out
+
+
+def np_pad(x, mode="constant", pad_width=(), constant_value=0.0):
+    pairs = list(zip(pad_width[::2], pad_width[1::2]))
+    return np.pad(x, pairs, mode="constant", constant_values=constant_value)
+
+
+def np_softmax(x, axis=-1, temperature=None):
+    z = x / (temperature or 1.0)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def np_log_softmax(x, axis=-1, temperature=None):
+    z = x / (temperature or 1.0)
+    z = z - z.max(axis=axis, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
+
+
+np_erf64 = np.vectorize(math.erf, otypes=[np.float64])
+
+ACTIVATIONS = {
+    "relu": lambda x: np.maximum(x, 0.0),
+    "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
+    "tanh": np.tanh,
+    "softrelu": lambda x: np.logaddexp(0.0, x),
+    "softsign": lambda x: x / (1.0 + np.abs(x)),
+}
+
+
+def np_activation(x, act_type):
+    return ACTIVATIONS[act_type](x)
+
+
+SELU_ALPHA, SELU_LAMBDA = 1.6732632423543772, 1.0507009873554805
+
+
+def np_leaky_relu(x, act_type="leaky", slope=0.25):
+    if act_type == "leaky":
+        return np.where(x > 0, x, slope * x)
+    if act_type == "elu":
+        return np.where(x > 0, x, slope * np.expm1(x))
+    if act_type == "selu":
+        return SELU_LAMBDA * np.where(x > 0, x, SELU_ALPHA * np.expm1(x))
+    assert act_type == "gelu"
+    return 0.5 * x * (1.0 + np_erf64(x / math.sqrt(2.0)))
+
+
+def np_fully_connected(x, w, b=None, num_hidden=None, no_bias=False, flatten=True):
+    if flatten:
+        x = x.reshape(x.shape[0], -1)
+    y = np.matmul(x, w.T)
+    return y if (b is None or no_bias) else y + b
+
+
+def np_softmax_cross_entropy(x, label):
+    lp = np_log_softmax(x, axis=-1)
+    return np.array([-lp[np.arange(x.shape[0]), np.asarray(label, np.int64)].sum()])
+
+
+def np_smooth_l1(x, scalar=1.0):
+    s2 = scalar * scalar
+    return np.where(np.abs(x) < 1.0 / s2, 0.5 * s2 * x * x, np.abs(x) - 0.5 / s2)
+
+
+def np_gemm2(a, b, transpose_a=False, transpose_b=False, alpha=1.0):
+    a = _swap(a) if transpose_a else a
+    b = _swap(b) if transpose_b else b
+    return alpha * np.matmul(a, b)
+
+
+def np_potrf(a):
+    return np.linalg.cholesky((a + _swap(a)) / 2)
+
+
+def np_trsm(a, b, transpose=False, rightside=False, lower=True, alpha=1.0):
+    t = np.tril(a) if lower else np.triu(a)
+    t = _swap(t) if transpose else t
+    if rightside:  # X t = B  <=>  t^T X^T = B^T
+        return alpha * _swap(np.linalg.solve(_swap(t), _swap(b)))
+    return alpha * np.linalg.solve(t, b)
+
+
+# ---- elementwise: gammaln and the new binary ops -------------------------------------------
+add(
+    Row("gammaln", nd.gammaln, as_f64(np_gammaln), domain=U(0.2, 5), second=True),
+    Row("gammaln_negative", nd.gammaln, as_f64(np_gammaln), domain=U(-1.8, -1.2), second=True),
+    Row("gammaln_transposed", nd.gammaln, as_f64(np_gammaln), shapes=((4, 3),),
+        domain=U(0.5, 3), prep=T, second=True),
+)
+
+# (name, NumPy reference, domain, has a second derivative, aliases)
+NEW_BINARY = [
+    ("maximum", np.maximum, (U(-2, 2), U(-2, 2)), False, ("broadcast_maximum",)),
+    ("minimum", np.minimum, (U(-2, 2), U(-2, 2)), False, ("broadcast_minimum",)),
+    ("hypot", np.hypot, (away(0.3, 2), away(0.3, 2)), True, ("broadcast_hypot",)),
+    ("arctan2", np.arctan2, (away(0.3, 2), away(0.3, 2)), True, ()),
+    ("modulo", np_mod, (U(-5, 5), away(0.7, 2)), False, ("mod", "broadcast_mod")),
+]
+for name, f, dom, second, aliases in NEW_BINARY:
+    op = getattr(nd, name)
+    ref = as_f64(f)
+    add(
+        Row(name, op, ref, shapes=S2, domain=dom, second=second),
+        Row(name + "_broadcast", op, ref, shapes=BC, domain=dom, second=second,
+            names=aliases or (name,)),
+        Row(name + "_broadcast_rank", op, ref, shapes=((2, 3, 4), (4,)), domain=dom,
+            second=second),
+        Row(name + "_transposed", op, ref, shapes=((4, 3), (4, 3)), domain=dom, prep=T,
+            second=second),
+        Row(name + "_stepped_broadcast", op, ref, shapes=((6, 4), (1, 4)), domain=dom,
+            prep=(STEP2, None), second=second),
+        Row(name + "_scalar_right", op, (lambda f: as_f64(lambda x: f(x, 1.5)))(f),
+            domain=dom[0], second=second, call=(lambda op: lambda x: op(x, 1.5))(op)),
+        Row(name + "_scalar_left", op, (lambda f: as_f64(lambda x: f(1.5, x)))(f),
+            domain=dom[1], second=second, call=(lambda op: lambda x: op(1.5, x))(op)),
+    )
+
+for name, f in [("logical_and", np.logical_and), ("logical_or", np.logical_or),
+                ("logical_xor", np.logical_xor)]:
+    op = getattr(nd, name)
+    add(
+        Row(name, op, np_logical(f), shapes=S2, domain=(ints(-1, 1), ints(-1, 1)), grad="none"),
+        Row(name + "_broadcast", op, np_logical(f), shapes=BC, domain=(ints(-1, 1), ints(0, 2)),
+            grad="none", names=("broadcast_" + name,)),
+        Row(name + "_scalar", op, (lambda f: lambda x: np_logical(f)(x, np.array(2.0, x.dtype)))(f),
+            domain=ints(-1, 1), grad="none", call=(lambda op: lambda x: op(x, 2.0))(op)),
+        Row(name + "_scalar_zero", op,
+            (lambda f: lambda x: np_logical(f)(np.array(0.0, x.dtype), x))(f),
+            domain=ints(-1, 1), grad="none", call=(lambda op: lambda x: op(0.0, x))(op)),
+    )
+
+# ---- NaN-ignoring reductions -------------------------------------------------------------
+for name, f, dom, second in [("nansum", np.nansum, U(-2, 2), False),
+                             ("nanprod", np.nanprod, away(0.5, 1.5), True)]:
+    op = getattr(nd, name)
+    for tag, shapes, kw in [("all", ((3, 4),), {}), ("axis1", ((3, 4),), {"axis": 1}),
+                            ("axes02_keepdims", X3, {"axis": (0, 2), "keepdims": True}),
+                            ("exclude1", X3, {"axis": 1, "exclude": True})]:
+        add(Row("%s_%s" % (name, tag), op, mx_reduce(f), shapes=shapes, domain=nan_holes(dom),
+                kwargs=kw, second=second))
+    add(Row(name + "_no_nan", op, mx_reduce(f), domain=dom, kwargs={"axis": 0}, second=second),
+        Row(name + "_transposed", op, mx_reduce(f), shapes=((4, 3),), domain=nan_holes(dom),
+            kwargs={"axis": 1}, prep=T, second=second))
+
+# ---- sorting -----------------------------------------------------------------------------
+SORT_NONE_BUG = ("engine bug: sort/argsort reject axis=None (TypeError: 'NoneType' object "
+                 "cannot be interpreted as an integer); MXNet sorts the flattened array")
+TOPK_MASK_BUG = ("engine bug: topk(axis=None, ret_typ='mask') returns the flattened shape; "
+                 "MXNet's mask has the input's shape (ordering_op-inl.h, ParseTopKParam)")
+TOPK_K0_BUG = ("engine bug: topk(k=0) raises InvalidArgumentError (k=-1 OverflowError); MXNet "
+               "treats k < 1 as k = the axis length (a full sort)")
+D = distinct(-2, 2)
+add(
+    Row("sort", nd.sort, as_f64(np_sort), domain=D),
+    Row("sort_axis0_descending", nd.sort, as_f64(np_sort), domain=D,
+        kwargs={"axis": 0, "is_ascend": False}),
+    Row("sort_3d_axis1", nd.sort, as_f64(np_sort), shapes=X3, domain=D, kwargs={"axis": 1}),
+    Row("sort_transposed", nd.sort, as_f64(np_sort), shapes=((4, 3),), domain=D, prep=T),
+    Row("sort_axis_none", nd.sort, as_f64(np_sort), domain=D, kwargs={"axis": None},
+        xfail=SORT_NONE_BUG, xfail_all=True),
+    Row("argsort", nd.argsort, np_argsort, domain=D, grad="none", out_dtype="float32"),
+    Row("argsort_axis0_descending", nd.argsort, np_argsort, domain=D, grad="none",
+        kwargs={"axis": 0, "is_ascend": False}, out_dtype="float32"),
+    Row("argsort_3d_transposed", nd.argsort, np_argsort, shapes=((4, 3, 2),), domain=D,
+        grad="none", prep=lambda x: x.transpose(2, 0, 1), out_dtype="float32"),
+    Row("argsort_dtype_int32", nd.argsort, np_argsort, domain=D, grad="none",
+        kwargs={"dtype": "int32"}, out_dtype="int32"),
+    Row("argsort_dtype_float64", nd.argsort, np_argsort, domain=D, grad="none",
+        kwargs={"dtype": "float64"}, out_dtype="float64"),
+    Row("argsort_axis_none", nd.argsort, np_argsort, domain=D, grad="none",
+        kwargs={"axis": None}, out_dtype="float32", xfail=SORT_NONE_BUG, xfail_all=True),
+)
+for tag, shapes, kw, prep in [
+    ("default", ((3, 4),), {}, None),  # axis=-1, k=1, ret_typ='indices'
+    ("k2", ((3, 4),), {"k": 2}, None),
+    ("axis0_k2_ascend", ((3, 4),), {"axis": 0, "k": 2, "is_ascend": True}, None),
+    ("axis_none_k3", ((3, 4),), {"axis": None, "k": 3}, None),
+    ("3d_axis1", X3, {"axis": 1, "k": 2}, None),
+    ("transposed", ((4, 3),), {"k": 2}, T),
+]:
+    add(
+        Row("topk_value_" + tag, nd.topk, as_f64(np_topk), shapes=shapes, domain=D, prep=prep,
+            kwargs=dict(kw, ret_typ="value")),
+        Row("topk_indices_" + tag, nd.topk, as_f64(np_topk), shapes=shapes, domain=D,
+            prep=prep, grad="none", out_dtype="float32", kwargs=dict(kw, ret_typ="indices")),
+        Row("topk_both_" + tag, nd.topk, as_f64(np_topk), shapes=shapes, domain=D, prep=prep,
+            kwargs=dict(kw, ret_typ="both"), out_dtype=(None, "float32"), grad_outputs=(0,)),
+        Row("topk_mask_" + tag, nd.topk, as_f64(np_topk), shapes=shapes, domain=D, prep=prep,
+            grad="none", kwargs=dict(kw, ret_typ="mask"),
+            xfail=TOPK_MASK_BUG if kw.get("axis", -1) is None else None),
+    )
+add(
+    Row("topk_indices_default_only", nd.topk, as_f64(np_topk), domain=D, grad="none",
+        out_dtype="float32", call=lambda x: nd.topk(x)),
+    Row("topk_indices_dtype_int64", nd.topk, as_f64(np_topk), domain=D, grad="none",
+        kwargs={"k": 2, "dtype": "int64"}, out_dtype="int64"),
+    Row("topk_value_k0_full_sort", nd.topk, domain=D,
+        call=lambda x: nd.topk(x, k=0, ret_typ="value"),
+        ref=as_f64(lambda x: np_sort(x, is_ascend=False)), xfail=TOPK_K0_BUG, xfail_all=True),
+)
+
+# ---- joining and cutting -------------------------------------------------------------------
+np_concat = as_f64(lambda *xs, dim=1: np.concatenate(xs, axis=dim))
+np_stack = as_f64(lambda *xs, axis=0: np.stack(xs, axis=axis))
+add(
+    Row("concat", nd.concat, np_concat, shapes=((2, 3), (2, 1), (2, 2))),  # dim=1
+    Row("concat_dim0", nd.concat, np_concat, shapes=((1, 3), (2, 3)), kwargs={"dim": 0}),
+    Row("concat_list_3d_neg", nd.concat, shapes=((2, 1, 3), (2, 2, 3)),
+        call=lambda a, b: nd.concat([a, b], dim=-2),
+        ref=as_f64(lambda a, b: np.concatenate([a, b], axis=-2))),
+    Row("concat_transposed", nd.concat, np_concat, shapes=((3, 2), (3, 2)), prep=T,
+        kwargs={"dim": 0}),
+    Row("stack", nd.stack, np_stack, shapes=((2, 3), (2, 3), (2, 3))),
+    Row("stack_axis_last", nd.stack, np_stack, shapes=((2, 3), (2, 3)), kwargs={"axis": -1}),
+    Row("stack_list_stepped", nd.stack, shapes=((4, 3), (4, 3)), prep=STEP2,
+        call=lambda a, b: nd.stack([a, b], axis=1),
+        ref=as_f64(lambda a, b: np.stack([a, b], axis=1))),
+    Row("split", nd.split, as_f64(np_split), shapes=((2, 6),), kwargs={"num_outputs": 3},
+        names=("split", "SliceChannel")),
+    Row("split_axis0_squeeze", nd.split, as_f64(np_split), shapes=((3, 4),),
+        kwargs={"num_outputs": 3, "axis": 0, "squeeze_axis": True}),
+    Row("split_one_output", nd.split, as_f64(np_split), shapes=((2, 3),),
+        kwargs={"num_outputs": 1}),
+    Row("split_3d_neg_transposed", nd.split, as_f64(np_split), shapes=((4, 3, 2),),
+        prep=lambda x: x.transpose(1, 0, 2), kwargs={"num_outputs": 2, "axis": -1}),
+    Row("slice", nd.slice, as_f64(np_slice), shapes=((4, 5),),
+        kwargs={"begin": (1, 0), "end": (3, 4)}),
+    Row("slice_none_and_negative", nd.slice, as_f64(np_slice), shapes=X3,
+        kwargs={"begin": (None, -2), "end": (None, None)}),
+    Row("slice_step", nd.slice, as_f64(np_slice), shapes=((5, 4),),
+        kwargs={"begin": (0, 3), "end": (5, 0), "step": (2, -1)}),
+    Row("slice_reverse", nd.slice, as_f64(np_slice), shapes=((4, 3),),
+        kwargs={"begin": (None,), "end": (None,), "step": (-1,)}),
+    Row("slice_transposed", nd.slice, as_f64(np_slice), shapes=((5, 4),), prep=T,
+        kwargs={"begin": (1, 1), "end": (3, 5)}),
+    Row("slice_axis", nd.slice_axis, as_f64(np_slice_axis), shapes=((4, 5),),
+        kwargs={"axis": 1, "begin": 1, "end": 4}),
+    Row("slice_axis_end_none_neg", nd.slice_axis, as_f64(np_slice_axis), shapes=X3,
+        kwargs={"axis": -1, "begin": -3, "end": None}),
+    Row("slice_axis_stepped", nd.slice_axis, as_f64(np_slice_axis), shapes=((6, 4),),
+        prep=STEP2, kwargs={"axis": 0, "begin": 1, "end": 3}),
+    # shape_like is an input too: it gets a zero gradient
+    Row("slice_like", nd.slice_like, as_f64(np_slice_like), shapes=((4, 5), (2, 3))),
+    Row("slice_like_axes", nd.slice_like, as_f64(np_slice_like), shapes=(X3[0], (1, 2, 3)),
+        kwargs={"axes": (0, 2)}),
+    Row("slice_like_transposed", nd.slice_like, as_f64(np_slice_like),
+        shapes=((5, 4), (2, 3)), prep=(T, None), kwargs={"axes": (-1,)}),
+)
+
+# ---- repeating, reversing, broadcasting, reshaping -------------------------------------------
+add(
+    Row("tile", nd.tile, as_f64(np.tile), shapes=((2, 3),), kwargs={"reps": (2, 2)}),
+    Row("tile_more_reps", nd.tile, as_f64(np.tile), shapes=((3,),), kwargs={"reps": (2, 1, 2)}),
+    Row("tile_fewer_reps_transposed", nd.tile, as_f64(np.tile), shapes=((3, 2),), prep=T,
+        kwargs={"reps": (3,)}),
+    Row("repeat", nd.repeat, as_f64(np.repeat), shapes=((2, 3),), kwargs={"repeats": 2}),
+    Row("repeat_axis0", nd.repeat, as_f64(np.repeat), shapes=((2, 3),),
+        kwargs={"repeats": 3, "axis": 0}),
+    Row("repeat_axis_neg_transposed", nd.repeat, as_f64(np.repeat), shapes=((4, 3),),
+        prep=T, kwargs={"repeats": 2, "axis": -1}),
+    Row("flip", nd.flip, as_f64(np.flip), shapes=((3, 4),), kwargs={"axis": 1},
+        names=("flip", "reverse")),
+    Row("flip_axes_tuple", nd.flip, as_f64(np.flip), shapes=X3, kwargs={"axis": (0, 2)}),
+    Row("flip_stepped", nd.flip, as_f64(np.flip), shapes=((6, 4),), prep=STEP2,
+        kwargs={"axis": 0}),
+    Row("broadcast_to", nd.broadcast_to, as_f64(np_broadcast_to), shapes=((3, 1),),
+        kwargs={"shape": (3, 4)}),
+    Row("broadcast_to_zero_code_rank", nd.broadcast_to, as_f64(np_broadcast_to),
+        shapes=((1, 3),), kwargs={"shape": (2, 4, 0)}),
+    Row("broadcast_to_transposed", nd.broadcast_to, as_f64(np_broadcast_to),
+        shapes=((3, 1),), prep=T, kwargs={"shape": (2, 3)}),
+    Row("broadcast_like", nd.broadcast_like, as_f64(lambda x, y: np.broadcast_to(x, y.shape)),
+        shapes=((1, 4), (3, 4))),
+    Row("broadcast_like_rank", nd.broadcast_like,
+        as_f64(lambda x, y: np.broadcast_to(x, y.shape)), shapes=((3, 1), (2, 3, 2))),
+    Row("broadcast_axis", nd.broadcast_axis, as_f64(np_broadcast_axis), shapes=((3, 1),),
+        kwargs={"axis": 1, "size": 4}),
+    Row("broadcast_axis_two", nd.broadcast_axis, as_f64(np_broadcast_axis),
+        shapes=((1, 3, 1),), kwargs={"axis": (0, 2), "size": (2, 3)}),
+    Row("reshape_like", nd.reshape_like, as_f64(lambda x, y: x.reshape(y.shape)),
+        shapes=((3, 4), (2, 6))),
+    Row("reshape_like_transposed", nd.reshape_like, as_f64(lambda x, y: x.reshape(y.shape)),
+        shapes=((4, 3), (2, 3, 2)), prep=(T, None)),
+    Row("swapaxes", nd.swapaxes, as_f64(np_swapaxes), shapes=X3, kwargs={"dim1": 0, "dim2": 2}),
+    Row("swapaxes_default_identity", nd.swapaxes, as_f64(lambda x: x), shapes=((3, 4),)),
+    Row("swapaxes_neg_stepped", nd.swapaxes, as_f64(np_swapaxes), shapes=((6, 4),), prep=STEP2,
+        kwargs={"dim1": -1, "dim2": 0}),
+    Row("expand_dims", nd.expand_dims, as_f64(np.expand_dims), shapes=((3, 4),),
+        kwargs={"axis": 1}),
+    Row("expand_dims_neg_transposed", nd.expand_dims, as_f64(np.expand_dims),
+        shapes=((4, 3),), prep=T, kwargs={"axis": -1}),
+    Row("squeeze", nd.squeeze, as_f64(np_squeeze), shapes=((1, 3, 1, 4),)),
+    Row("squeeze_axis", nd.squeeze, as_f64(np_squeeze), shapes=((1, 3, 1),),
+        kwargs={"axis": 2}),
+    Row("squeeze_all_ones", nd.squeeze, as_f64(np_squeeze), shapes=((1, 1),)),
+    Row("flatten", nd.flatten, as_f64(lambda x: x.reshape(x.shape[0], -1)), shapes=X3),
+    Row("flatten_1d", nd.flatten, as_f64(lambda x: x.reshape(x.shape[0], -1)), shapes=((4,),)),
+    Row("flatten_transposed", nd.flatten, as_f64(lambda x: x.reshape(x.shape[0], -1)),
+        shapes=((4, 3, 2),), prep=lambda x: x.transpose(2, 1, 0)),
+)
+
+# ---- clipping and selection -----------------------------------------------------------------
+CLIP_DOM = clear_of(-2, 2, (-1.0, 1.0))
+COND = np.array([[1.0, 0.0, 0.0, 2.0], [0.0, -1.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0]])
+COND_COL = np.array([[1.0], [0.0], [1.0]])
+COND_1D = np.array([1.0, 0.0, 1.0])
+WHERE_1D_BUG = ("engine bug: where() broadcasts a 1-D condition against x's last axis; MXNet "
+                "requires it to be as long as x's first axis and picks whole rows (x's row if "
+                "true, y's row if false): ShapeError for (3,) with (3, 4), columns instead of "
+                "rows for (3, 3)")
+
+
+def _cond(c, dtype=None):
+    return lambda x, y: nd.where(nd.array(c, dtype=dtype or x.dtype), x, y)
+
+
+add(
+    Row("clip", nd.clip, as_f64(np.clip), domain=CLIP_DOM, kwargs={"a_min": -1.0, "a_max": 1.0}),
+    Row("clip_stepped", nd.clip, as_f64(np.clip), shapes=((6, 4),), domain=CLIP_DOM,
+        prep=STEP2, kwargs={"a_min": -1.0, "a_max": 1.0}),
+    Row("where", nd.where, shapes=S2, call=_cond(COND),
+        ref=as_f64(lambda x, y: np.where(COND != 0, x, y))),
+    Row("where_broadcast", nd.where, shapes=((1, 4), (3, 1)), call=_cond(COND_COL),
+        ref=as_f64(lambda x, y: np.where(COND_COL != 0, x, y))),
+    Row("where_float32_condition_transposed", nd.where, shapes=((4, 3), (4, 3)), prep=T,
+        call=_cond(COND, "float32"), ref=as_f64(lambda x, y: np.where(COND != 0, x, y))),
+    # MXNet: a 1-D condition as long as x's first axis picks whole rows
+    Row("where_1d_condition_selects_rows", nd.where, shapes=S2, call=_cond(COND_1D),
+        ref=as_f64(lambda x, y: np.where(COND_1D[:, None] != 0, x, y)), xfail=WHERE_1D_BUG,
+        xfail_all=True),
+    Row("where_1d_condition_selects_rows_square", nd.where, shapes=((3, 3), (3, 3)),
+        call=_cond(COND_1D), ref=as_f64(lambda x, y: np.where(COND_1D[:, None] != 0, x, y)),
+        xfail=WHERE_1D_BUG),
+)
+
+
+def _indexed(op, idx, dtype=None, **fixed):
+    """op(x, nd.array(idx)) with constant indices (in x's dtype unless `dtype` says)."""
+    return lambda x, **kw: op(x, nd.array(idx, dtype=dtype or x.dtype), **fixed, **kw)
+
+
+def _np_indexed(f, idx, **fixed):
+    return as_f64(lambda x, **kw: f(x, np.asarray(idx, np.float64), **fixed, **kw))
+
+
+TAKE_IDX = np.array([[0.0, 3.0], [-2.0, 1.0], [2.0, 2.0]])  # out of range and repeated
+PICK_IDX = np.array([0.0, 5.0, -1.0])
+add(
+    Row("take", nd.take, shapes=((4, 3),), call=_indexed(nd.take, TAKE_IDX),
+        ref=_np_indexed(np_take, TAKE_IDX)),
+    Row("take_wrap_axis1", nd.take, shapes=((3, 4),), kwargs={"axis": 1, "mode": "wrap"},
+        call=_indexed(nd.take, TAKE_IDX), ref=_np_indexed(np_take, TAKE_IDX)),
+    Row("take_3d_axis_neg_int32_indices", nd.take, shapes=X3, kwargs={"axis": -1},
+        call=_indexed(nd.take, [3, 0, 3], dtype="int32"), ref=_np_indexed(np_take, [3, 0, 3])),
+    Row("take_axis1_transposed", nd.take, shapes=((4, 3),), prep=T, kwargs={"axis": 1},
+        call=_indexed(nd.take, [[1.0], [3.0]]), ref=_np_indexed(np_take, [[1.0], [3.0]])),
+    Row("pick", nd.pick, shapes=((3, 4),), call=_indexed(nd.pick, PICK_IDX),
+        ref=_np_indexed(np_pick, PICK_IDX)),
+    Row("pick_wrap", nd.pick, shapes=((3, 4),), kwargs={"mode": "wrap"},
+        call=_indexed(nd.pick, PICK_IDX), ref=_np_indexed(np_pick, PICK_IDX)),
+    Row("pick_axis0_keepdims", nd.pick, shapes=((3, 4),),
+        kwargs={"axis": 0, "keepdims": True}, call=_indexed(nd.pick, [0.0, 2.0, 1.0, 2.0]),
+        ref=_np_indexed(np_pick, [0.0, 2.0, 1.0, 2.0])),
+    Row("pick_3d_axis1_transposed", nd.pick, shapes=((4, 3, 2),),
+        prep=lambda x: x.transpose(2, 1, 0), kwargs={"axis": 1},
+        call=_indexed(nd.pick, [[0.0, 1.0, 2.0, 3.0], [3.0, 2.0, 1.0, 0.0]]),
+        ref=_np_indexed(np_pick, [[0.0, 1.0, 2.0, 3.0], [3.0, 2.0, 1.0, 0.0]])),
+    # the indices are the (only) input: no gradient; float32 unless dtype= says
+    Row("one_hot", nd.one_hot, np_one_hot, shapes=((5,),), domain=ints(-1, 4),
+        kwargs={"depth": 4}, grad="none", out_dtype="float32"),
+    Row("one_hot_2d_values_dtype", nd.one_hot, np_one_hot, shapes=((2, 3),), domain=ints(0, 2),
+        kwargs={"depth": 3, "on_value": 2.5, "off_value": -1.0, "dtype": "float64"},
+        grad="none", out_dtype="float64"),
+)
+DIAG_ND_BUG = ("engine gap: diag of an N-D array (N > 2) raises InvalidArgumentError ('needs a "
+               "1-D or 2-D array'), and nd.diag has no axis1/axis2; MXNet 1.x extracts the "
+               "diagonals over axis1, axis2 (default 0, 1)")
+GATHER_IDX = np.array([[0.0, 2.0, 0.0], [1.0, 3.0, 1.0]])  # (M=2, 3): repeats (0, 1)
+SCATTER_IDX = np.array([[0.0, 2.0, 1.0], [1.0, 3.0, 0.0]])
+add(
+    Row("gather_nd", nd.gather_nd, shapes=((3, 4),), call=_indexed(nd.gather_nd, GATHER_IDX),
+        ref=_np_indexed(np_gather_nd, GATHER_IDX)),
+    Row("gather_nd_partial_rows", nd.gather_nd, shapes=X3,
+        call=_indexed(nd.gather_nd, [[1.0, 0.0, 1.0]]),
+        ref=_np_indexed(np_gather_nd, [[1.0, 0.0, 1.0]])),
+    Row("gather_nd_transposed", nd.gather_nd, shapes=((4, 3),), prep=T,
+        call=_indexed(nd.gather_nd, GATHER_IDX), ref=_np_indexed(np_gather_nd, GATHER_IDX)),
+    Row("scatter_nd", nd.scatter_nd, shapes=((3,),), kwargs={"shape": (3, 4)},
+        call=_indexed(nd.scatter_nd, SCATTER_IDX), ref=_np_indexed(np_scatter_nd, SCATTER_IDX)),
+    Row("scatter_nd_rows", nd.scatter_nd, shapes=((2, 4),), kwargs={"shape": (3, 4)},
+        call=_indexed(nd.scatter_nd, [[2.0, 0.0]]), ref=_np_indexed(np_scatter_nd, [[2.0, 0.0]])),
+    Row("diag", nd.diag, as_f64(np.diag), shapes=((3, 4),)),
+    Row("diag_k1", nd.diag, as_f64(np.diag), shapes=((3, 4),), kwargs={"k": 1}),
+    Row("diag_k_neg1_transposed", nd.diag, as_f64(np.diag), shapes=((4, 3),), prep=T,
+        kwargs={"k": -1}),
+    Row("diag_of_vector", nd.diag, as_f64(np.diag), shapes=((3,),)),
+    # MXNet: an N-D input gives the diagonals over axis1=0, axis2=1, as a new last axis
+    Row("diag_3d", nd.diag, as_f64(lambda x: np.diagonal(x, 0, 0, 1)), shapes=X3,
+        xfail=DIAG_ND_BUG, xfail_all=True),
+    Row("diag_of_vector_k_neg2", nd.diag, as_f64(np.diag), shapes=((3,),), kwargs={"k": -2}),
+    Row("pad", nd.pad, as_f64(np_pad), shapes=((1, 2, 2, 3),),
+        kwargs={"mode": "constant", "pad_width": (0, 0, 0, 0, 1, 2, 2, 1)}),
+    Row("pad_value_5d", nd.pad, as_f64(np_pad), shapes=((1, 1, 2, 2, 2),),
+        kwargs={"mode": "constant", "pad_width": (0, 0, 0, 0, 1, 0, 0, 1, 1, 1),
+                "constant_value": 1.5}),
+    Row("pad_stepped", nd.pad, as_f64(np_pad), shapes=((2, 1, 3, 2),), prep=STEP2,
+        kwargs={"mode": "constant", "pad_width": (0, 0, 0, 0, 2, 0, 0, 2)}),
+)
+
+# ---- NN ops -------------------------------------------------------------------------------
+add(
+    Row("softmax", nd.softmax, as_f64(np_softmax), second=True, domain=U(-3, 3)),
+    Row("softmax_axis0_temperature", nd.softmax, as_f64(np_softmax), second=True,
+        kwargs={"axis": 0, "temperature": 2.5}),
+    Row("softmax_3d_transposed", nd.softmax, as_f64(np_softmax), shapes=((4, 3, 2),),
+        prep=lambda x: x.transpose(1, 2, 0), kwargs={"axis": 1}, second=True),
+    Row("softmax_large_values", nd.softmax, as_f64(np_softmax), domain=U(500, 510),
+        second=True),
+    Row("log_softmax", nd.log_softmax, as_f64(np_log_softmax), second=True, domain=U(-3, 3)),
+    Row("log_softmax_axis0_temperature", nd.log_softmax, as_f64(np_log_softmax), second=True,
+        kwargs={"axis": 0, "temperature": 0.5}),
+    Row("log_softmax_stepped", nd.log_softmax, as_f64(np_log_softmax), shapes=((6, 4),),
+        prep=STEP2, second=True),
+    Row("log_softmax_large_values", nd.log_softmax, as_f64(np_log_softmax),
+        domain=U(-510, -500), second=True),
+)
+for act in ["relu", "sigmoid", "tanh", "softrelu", "softsign"]:
+    dom = away(0.2, 3) if act in ("relu", "softsign") else U(-3, 3)
+    add(Row("Activation_" + act, nd.Activation, as_f64(np_activation), domain=dom,
+            kwargs={"act_type": act}, second=act != "relu"),
+        Row("Activation_%s_transposed" % act, nd.Activation, as_f64(np_activation),
+            shapes=((4, 3),), prep=T, domain=dom, kwargs={"act_type": act},
+            second=act != "relu"))
+def log_scale(rng, shape):
+    """|x| log-uniform in [0.1, 100) with a random sign: exp(x) overflows float32 above 88."""
+    return 10.0 ** rng.uniform(-1, 2, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+
+add(Row("Activation_softrelu_log_scale", nd.Activation, as_f64(np_activation),
+        shapes=((4, 5),), domain=log_scale, kwargs={"act_type": "softrelu"}, second=True))
+for act, kw in [("leaky", {}), ("leaky", {"slope": 0.1}), ("elu", {"slope": 0.7}),
+                ("selu", {}), ("gelu", {})]:
+    tag = act + ("_slope" if kw else "")
+    add(Row("LeakyReLU_" + tag, nd.LeakyReLU, as_f64(np_leaky_relu), domain=away(0.1, 2.5),
+            kwargs=dict(kw, act_type=act), second=act != "leaky"),
+        Row("LeakyReLU_%s_stepped" % tag, nd.LeakyReLU, as_f64(np_leaky_relu),
+            shapes=((6, 4),), prep=STEP2, domain=away(0.1, 2.5),
+            kwargs=dict(kw, act_type=act), second=act != "leaky"))
+add(Row("LeakyReLU_default", nd.LeakyReLU, as_f64(np_leaky_relu), domain=away(0.1, 2.5)))
+add(
+    Row("FullyConnected", nd.FullyConnected, as_f64(np_fully_connected),
+        shapes=((2, 3), (4, 3), (4,)), kwargs={"num_hidden": 4}, second=True),
+    Row("FullyConnected_flatten_3d", nd.FullyConnected, as_f64(np_fully_connected),
+        shapes=((2, 2, 3), (4, 6), (4,)), kwargs={"num_hidden": 4}, second=True),
+    Row("FullyConnected_no_flatten", nd.FullyConnected, as_f64(np_fully_connected),
+        shapes=((2, 2, 3), (4, 3), (4,)), kwargs={"num_hidden": 4, "flatten": False},
+        second=True),
+    Row("FullyConnected_no_bias", nd.FullyConnected, as_f64(np_fully_connected),
+        shapes=((3, 2), (2, 2)), kwargs={"num_hidden": 2, "no_bias": True}, second=True),
+    Row("FullyConnected_transposed_weight", nd.FullyConnected, as_f64(np_fully_connected),
+        shapes=((2, 3), (3, 4), (4,)), prep=(None, T, None), kwargs={"num_hidden": 4},
+        second=True),
+)
+
+
+def _dropout_predict(x, **kw):
+    with autograd.predict_mode():  # inside record(): prediction mode, so the identity
+        return nd.Dropout(x, **kw)
+
+
+add(
+    Row("Dropout_predict_mode", nd.Dropout, as_f64(lambda x, **kw: x), kwargs={"p": 0.5},
+        call=_dropout_predict),
+    Row("Dropout_predict_mode_transposed", nd.Dropout, as_f64(lambda x, **kw: x),
+        shapes=((4, 3),), prep=T, kwargs={"p": 0.3}, call=_dropout_predict),
+)
+SCE_LABEL = np.array([2.0, 0.0, 3.0])
+add(
+    Row("softmax_cross_entropy", nd.softmax_cross_entropy, second=True,
+        call=_indexed(nd.softmax_cross_entropy, SCE_LABEL),
+        ref=_np_indexed(np_softmax_cross_entropy, SCE_LABEL)),
+    Row("softmax_cross_entropy_int32_label_transposed", nd.softmax_cross_entropy,
+        shapes=((4, 3),), prep=T, second=True,
+        call=_indexed(nd.softmax_cross_entropy, SCE_LABEL, dtype="int32"),
+        ref=_np_indexed(np_softmax_cross_entropy, SCE_LABEL)),
+    Row("smooth_l1", nd.smooth_l1, as_f64(np_smooth_l1), domain=clear_of(-3, 3, (-1, 0, 1)),
+        second=True),
+    Row("smooth_l1_scalar", nd.smooth_l1, as_f64(np_smooth_l1),
+        domain=clear_of(-1, 1, (-0.25, 0, 0.25), 0.02), kwargs={"scalar": 2.0}, second=True),
+    Row("smooth_l1_stepped", nd.smooth_l1, as_f64(np_smooth_l1), shapes=((6, 4),), prep=STEP2,
+        domain=clear_of(-3, 3, (-1, 0, 1)), second=True),
+)
+
+# ---- nd.linalg ---------------------------------------------------------------------------
+for tag, shapes, kw in [
+    ("", ((2, 3), (3, 4)), {}),
+    ("_ta_tb_alpha", ((3, 2), (4, 3)), {"transpose_a": True, "transpose_b": True,
+                                         "alpha": -1.5}),
+    ("_batch", ((2, 2, 3), (2, 3, 2)), {"transpose_b": False}),
+    ("_batch4d_ta", ((2, 2, 3, 2), (2, 2, 3, 2)), {"transpose_a": True}),
+]:
+    add(Row("linalg_gemm2" + tag, nd.linalg.gemm2, as_f64(np_gemm2), shapes=shapes, kwargs=kw,
+            second=True, names=("linalg.gemm2",)))
+add(Row("linalg_gemm2_transposed_inputs", nd.linalg.gemm2, as_f64(np_gemm2),
+        shapes=((3, 2), (4, 3)), prep=T, second=True))
+add(
+    Row("linalg_potrf", nd.linalg.potrf, as_f64(np_potrf), shapes=((3, 3),), domain=spd,
+        second=True, names=("linalg.potrf",)),
+    Row("linalg_potrf_batch_stepped", nd.linalg.potrf, as_f64(np_potrf), shapes=((4, 3, 3),),
+        domain=spd, prep=STEP2, second=True),
+)
+for tag, shapes, kw in [
+    ("", ((3, 3), (3, 2)), {}),
+    ("_transpose", ((3, 3), (3, 2)), {"transpose": True}),
+    ("_upper_alpha", ((3, 3), (3, 2)), {"lower": False, "alpha": 2.0}),
+    ("_rightside", ((3, 3), (2, 3)), {"rightside": True}),
+    ("_rightside_transpose_upper", ((3, 3), (2, 3)),
+     {"rightside": True, "transpose": True, "lower": False}),
+    ("_batch", ((2, 3, 3), (2, 3, 2)), {}),
+]:
+    add(Row("linalg_trsm" + tag, nd.linalg.trsm, as_f64(np_trsm), shapes=shapes,
+            domain=(diag_heavy, U(-2, 2)), kwargs=kw, second=True, names=("linalg.trsm",)))
+add(Row("linalg_trsm_transposed_inputs", nd.linalg.trsm, as_f64(np_trsm),
+        shapes=((3, 3), (2, 3)), domain=(diag_heavy, U(-2, 2)), prep=T, second=True))
+
+
+def _cholesky_solve(a, b):
+    """x with A x = b, from A = L L^T: L y = b, then L^T x = y."""
+    low = nd.linalg.potrf(a)
+    return nd.linalg.trsm(low, nd.linalg.trsm(low, b), transpose=True)
+
+
+add(
+    Row("cholesky_solve", nd.linalg.potrf, as_f64(np.linalg.solve), shapes=((3, 3), (3, 2)),
+        domain=(spd, U(-2, 2)), call=_cholesky_solve, second=True,
+        names=("linalg.potrf", "linalg.trsm")),
+    Row("cholesky_solve_batch", nd.linalg.potrf, as_f64(np.linalg.solve),
+        shapes=((2, 4, 4), (2, 4, 1)), domain=(spd, U(-2, 2)), call=_cholesky_solve,
+        second=True),
+)
+
+# ---- creation ----------------------------------------------------------------------------
+add(
+    Row("eye", nd.eye, kind="create", shapes=(), call=lambda dt: nd.eye(3, dtype=dt),
+        ref=lambda dt: np.eye(3, dtype=CREATE_DTYPE(dt))),
+    Row("eye_rect_k", nd.eye, kind="create", shapes=(),
+        call=lambda dt: nd.eye(3, 5, k=2, dtype=dt),
+        ref=lambda dt: np.eye(3, 5, k=2, dtype=CREATE_DTYPE(dt))),
+    Row("eye_m0_k_neg", nd.eye, kind="create", shapes=(),
+        call=lambda dt: nd.eye(4, 0, k=-1, dtype=dt),  # M=0 means M=N (MXNet)
+        ref=lambda dt: np.eye(4, 4, k=-1, dtype=CREATE_DTYPE(dt))),
+    Row("linspace", nd.linspace, kind="create", shapes=(),
+        call=lambda dt: nd.linspace(0, 2, 5, dtype=dt),
+        ref=lambda dt: np.linspace(0, 2, 5, dtype=CREATE_DTYPE(dt))),
+    Row("linspace_no_endpoint", nd.linspace, kind="create", shapes=(),
+        call=lambda dt: nd.linspace(-1, 1, 8, endpoint=False, dtype=dt),
+        ref=lambda dt: np.linspace(-1, 1, 8, endpoint=False, dtype=CREATE_DTYPE(dt))),
+    Row("linspace_one", nd.linspace, kind="create", shapes=(),
+        call=lambda dt: nd.linspace(3, 7, 1, dtype=dt),
+        ref=lambda dt: np.linspace(3, 7, 1, dtype=CREATE_DTYPE(dt))),
+)
+
+
+# ---- random samplers ------------------------------------------------------------------------
+def _check_randint(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (100, 100) and v.dtype == dtype
+    assert set(np.unique(v).tolist()) == set(range(-3, 5))  # [low, high): 5 never drawn
+    assert abs(v.mean() - 0.5) < 0.1, v.mean()  # std error sqrt(5.25)/100 = 0.023
+    counts = np.bincount((v + 3).astype(np.int64).ravel(), minlength=8)
+    assert counts.min() > 1000 and counts.max() < 1500, counts  # 1250 each
+
+
+def _check_exponential(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (100, 100) and v.dtype == dtype
+    assert v.min() >= 0.0
+    assert abs(v.mean() - 2.0) < 0.1, v.mean()  # mean = scale = 2, std error 0.02
+    assert abs(v.std() - 2.0) < 0.15, v.std()
+    assert abs(np.median(v) - 2.0 * math.log(2.0)) < 0.1
+
+
+def _check_gamma(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (100, 100) and v.dtype == dtype
+    assert v.min() > 0.0
+    assert abs(v.mean() - 6.0) < 0.2, v.mean()  # alpha*beta = 6, std error 0.042
+    assert abs(v.var() - 18.0) < 1.5, v.var()  # alpha*beta^2 = 18
+
+
+def _check_gamma_small_alpha(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (100, 100) and v.dtype == dtype
+    assert v.min() >= 0.0
+    assert abs(v.mean() - 0.5) < 0.03, v.mean()  # alpha 0.5, beta 1: std error 0.007
+    assert abs(v.var() - 0.5) < 0.06, v.var()
+
+
+def _check_poisson(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (100, 100) and v.dtype == dtype
+    assert np.all(v == np.round(v)) and v.min() >= 0
+    assert abs(v.mean() - 3.0) < 0.1, v.mean()  # std error sqrt(3)/100 = 0.017
+    assert abs(v.var() - 3.0) < 0.3, v.var()
+    assert abs(np.mean(v == 0) - math.exp(-3.0)) < 0.015
+
+
+MULTI_P = np.array([[0.2, 0.3, 0.5, 0.0], [0.0, 0.0, 1.0, 0.0], [0.25, 0.25, 0.25, 0.25]])
+
+
+def _check_multinomial(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (3, 5000) and v.dtype == dtype, (v.shape, v.dtype)
+    assert set(np.unique(v).tolist()) <= {0, 1, 2, 3}
+    for row, p in zip(v, MULTI_P):
+        freq = np.bincount(row.astype(np.int64), minlength=4) / row.size
+        np.testing.assert_allclose(freq, p, atol=0.03)  # std error <= 0.007
+
+
+def _check_multinomial_1d(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (4000,) and v.dtype == dtype
+    freq = np.bincount(v.astype(np.int64), minlength=4) / v.size
+    np.testing.assert_allclose(freq, MULTI_P[0], atol=0.03)
+
+
+def _check_multinomial_tuple_shape(a, dtype):
+    assert a.shape == (3, 40, 50) and a.dtype == dtype, (a.shape, a.dtype)
+
+
+SHUFFLE_SRC = np.arange(200.0).reshape(100, 2)
+
+
+def _check_shuffle(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (100, 2) and v.dtype == dtype
+    assert np.all(v[:, 1] == v[:, 0] + 1)  # rows move whole
+    np.testing.assert_array_equal(np.sort(v[:, 0]), SHUFFLE_SRC[:, 0])  # a permutation
+    assert np.mean(v[:, 0] == SHUFFLE_SRC[:, 0]) < 0.1  # and not the identity
+
+
+def _check_shuffle_1d(a, dtype):
+    v = a.asnumpy()
+    assert v.shape == (500,) and v.dtype == dtype
+    np.testing.assert_array_equal(np.sort(v), np.arange(500))
+    assert abs(np.corrcoef(v, np.arange(500))[0, 1]) < 0.2
+
+
+def _dt(dt, default):
+    return dt if dt is not None else default
+
+
+MULTINOMIAL_SHAPE_BUG = ("bug (python/ferrograd/nd/random.py): multinomial flattens a tuple "
+                         "shape; MXNet returns data.shape[:-1] + shape")
+add(
+    Row("random_randint", nd.random.randint, kind="random", shapes=(), names=("random.randint",),
+        call=lambda dt: nd.random.randint(-3, 5, shape=(100, 100), dtype=dt),
+        check=_check_randint, out_dtype="int32", dtypes=(None, "int64", "int32")),
+    Row("random_exponential", nd.random.exponential, kind="random", shapes=(),
+        names=("random.exponential",),
+        call=lambda dt: nd.random.exponential(2.0, shape=(100, 100), dtype=dt),
+        check=_check_exponential),
+    Row("random_gamma", nd.random.gamma, kind="random", shapes=(), names=("random.gamma",),
+        call=lambda dt: nd.random.gamma(2.0, 3.0, shape=(100, 100), dtype=dt),
+        check=_check_gamma),
+    Row("random_gamma_small_alpha", nd.random.gamma, kind="random", shapes=(),
+        call=lambda dt: nd.random.gamma(0.5, 1.0, shape=(100, 100), dtype=dt),
+        check=_check_gamma_small_alpha),
+    Row("random_poisson", nd.random.poisson, kind="random", shapes=(),
+        names=("random.poisson",),
+        call=lambda dt: nd.random.poisson(3.0, shape=(100, 100), dtype=dt),
+        check=_check_poisson),
+    Row("random_multinomial", nd.random.multinomial, kind="random", shapes=(),
+        names=("random.multinomial",), out_dtype="int32", dtypes=(None, "float32"),
+        call=lambda dt: nd.random.multinomial(nd.array(MULTI_P), shape=5000,
+                                              dtype=_dt(dt, "int32")),
+        check=_check_multinomial),
+    Row("random_multinomial_1d", nd.random.multinomial, kind="random", shapes=(),
+        out_dtype="int32", dtypes=(None,),
+        call=lambda dt: nd.random.multinomial(nd.array(MULTI_P[0]), shape=4000),
+        check=_check_multinomial_1d),
+    Row("random_multinomial_tuple_shape", nd.random.multinomial, kind="random", shapes=(),
+        out_dtype="int32", dtypes=(None,),
+        call=lambda dt: nd.random.multinomial(nd.array(MULTI_P), shape=(40, 50)),
+        check=_check_multinomial_tuple_shape, xfail=MULTINOMIAL_SHAPE_BUG),
+    Row("random_shuffle", nd.random.shuffle, kind="random", shapes=(),
+        names=("random.shuffle",),
+        call=lambda dt: nd.random.shuffle(nd.array(SHUFFLE_SRC, dtype=dt)),
+        check=_check_shuffle),
+    Row("random_shuffle_1d", nd.random.shuffle, kind="random", shapes=(),
+        out_dtype="float32", dtypes=(None,),
+        call=lambda dt: nd.random.shuffle(nd.arange(500)), check=_check_shuffle_1d),
+)
+
+
+# ---- nd.save / nd.load (the file format is tested in tests/test_io.py) ---------------------
+def _save_load_round_trip():
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "arrays.params")
+        data = {"w": nd.array([[1.5, -2.0], [0.25, 3.0]]), "b": nd.array([1, 2], dtype="int64")}
+        nd.save(path, data)
+        return data, nd.load(path)
+
+
+def _check_round_trip(r):
+    saved, loaded = r
+    assert isinstance(loaded, dict) and sorted(loaded) == sorted(saved)
+    for k, a in saved.items():
+        assert loaded[k].dtype == a.dtype and loaded[k].shape == a.shape
+        np.testing.assert_array_equal(loaded[k].asnumpy(), a.asnumpy())
+
+
+add(
+    Row("save", nd.save, kind="util", shapes=(), call=_save_load_round_trip,
+        check=_check_round_trip),
+    Row("load", nd.load, kind="util", shapes=(), call=_save_load_round_trip,
+        check=_check_round_trip),
+)
+
+
+# ----------------------------------------------------------------------------------------
+# bad input: one case (at least) per op of the library
+# ----------------------------------------------------------------------------------------
+
+def bad_env():
+    """Arrays the bad-input cases use. Float arrays are variables whose .grad holds 7."""
+    rng = np.random.default_rng(0)
+    env = {
+        "a": nd.array(rng.normal(size=(2, 3))),
+        "b": nd.array(rng.normal(size=(3, 2))),
+        "c": nd.array(rng.normal(size=(2, 3, 4))),
+        "d": nd.array(rng.normal(size=(2, 3)), dtype="float64"),
+        "v": nd.array(rng.normal(size=(4,))),
+        "i": nd.array([1, 2, 3], dtype="int32"),
+        "spd": nd.array(spd(rng, (3, 3))),
+    }
+    for k in "abcdv":
+        env[k].attach_grad()
+        env[k].grad[:] = 7.0
+    return env
+
+
+def _train_dropout(x, p):
+    with autograd.record():
+        return nd.Dropout(x, p=p)
+
+
+SPLIT_SQUEEZE_BUG = ("engine bug: split(squeeze_axis=True) with an axis longer than num_outputs "
+                     "silently ignores squeeze_axis; MXNet raises 'If squeeze axis is True, the "
+                     "size of the sliced axis must be the same as num_outputs'")
+EXPONENTIAL_ZERO_BUG = ("bug (python/ferrograd/nd/random.py): exponential(scale=0) raises a bare "
+                        "ZeroDivisionError from 1/scale before the engine can validate it")
+NEGATIVE_SIZE_BUG = ("engine bug: a negative size is refused by PyO3's usize conversion with a "
+                     "bare OverflowError, not ferrograd's InvalidArgumentError (an MXNetError)")
+
+# (id, op, call(env), exception class, builtin it must also be, message regex, xfail reason)
+BAD_INPUTS = [
+    ("gammaln_int", nd.gammaln, lambda e: nd.gammaln(e["i"]), DTypeError, TypeError,
+     r"int32"),
+    ("maximum_shapes", nd.maximum, lambda e: nd.maximum(e["a"], e["b"]), ShapeError,
+     ValueError, r"\(2, 3\).*\(3, 2\)"),
+    ("minimum_dtypes", nd.minimum, lambda e: nd.minimum(e["a"], e["d"]), DTypeError, TypeError,
+     r"float32.*float64"),
+    ("hypot_str", nd.hypot, lambda e: nd.hypot(e["a"], "x"), ArgumentTypeError, TypeError,
+     None),
+    ("arctan2_shapes", nd.arctan2, lambda e: nd.arctan2(e["a"], e["v"]), ShapeError,
+     ValueError, None),
+    ("modulo_dtypes", nd.modulo, lambda e: nd.modulo(e["d"], e["a"]), DTypeError, TypeError,
+     None),
+    ("logical_and_shapes", nd.logical_and, lambda e: nd.logical_and(e["a"], e["c"]),
+     ShapeError, ValueError, None),
+    ("logical_or_dtypes", nd.logical_or, lambda e: nd.logical_or(e["a"], e["d"]), DTypeError,
+     TypeError, None),
+    ("logical_xor_none", nd.logical_xor, lambda e: nd.logical_xor(e["a"], None),
+     ArgumentTypeError, TypeError, None),
+    ("nansum_axis", nd.nansum, lambda e: nd.nansum(e["a"], axis=2), AxisError, ValueError,
+     r"axis 2"),
+    ("nanprod_axis", nd.nanprod, lambda e: nd.nanprod(e["c"], axis=(0, -4)), AxisError,
+     ValueError, None),
+    ("topk_k_too_large", nd.topk, lambda e: nd.topk(e["a"], k=4), InvalidArgumentError,
+     ValueError, r"k"),
+    ("topk_ret_typ", nd.topk, lambda e: nd.topk(e["a"], ret_typ="values"),
+     InvalidArgumentError, ValueError, r"ret_typ"),
+    ("topk_axis", nd.topk, lambda e: nd.topk(e["a"], axis=2), AxisError, ValueError, None),
+    ("sort_axis", nd.sort, lambda e: nd.sort(e["a"], axis=-3), AxisError, ValueError, None),
+    ("argsort_dtype", nd.argsort, lambda e: nd.argsort(e["a"], dtype="float7"), DTypeError,
+     TypeError, r"float7"),
+    ("concat_shapes", nd.concat, lambda e: nd.concat(e["a"], e["b"], dim=1), ShapeError,
+     ValueError, r"\(2, 3\).*\(3, 2\)"),
+    ("concat_dtypes", nd.concat, lambda e: nd.concat(e["a"], e["d"]), DTypeError, TypeError,
+     None),
+    ("concat_nothing", nd.concat, lambda e: nd.concat(), InvalidArgumentError, ValueError,
+     None),
+    ("stack_shapes", nd.stack, lambda e: nd.stack(e["a"], e["b"]), ShapeError, ValueError,
+     None),
+    ("split_uneven", nd.split, lambda e: nd.split(e["a"], 2), ShapeError, ValueError,
+     r"3.*2"),
+    ("split_squeeze_size", nd.split,
+     lambda e: nd.split(e["c"], 2, axis=2, squeeze_axis=True), InvalidArgumentError,
+     ValueError, None, SPLIT_SQUEEZE_BUG),
+    ("split_axis", nd.split, lambda e: nd.split(e["a"], 2, axis=2), AxisError, ValueError,
+     None),
+    ("slice_too_many_axes", nd.slice, lambda e: nd.slice(e["a"], begin=(0, 0, 0),
+                                                         end=(1, 1, 1)),
+     InvalidArgumentError, ValueError, None),
+    ("slice_step_zero", nd.slice, lambda e: nd.slice(e["a"], begin=(0,), end=(2,), step=(0,)),
+     InvalidArgumentError, ValueError, r"step"),
+    ("slice_axis_axis", nd.slice_axis, lambda e: nd.slice_axis(e["a"], axis=2, begin=0, end=1),
+     AxisError, ValueError, None),
+    ("slice_like_rank", nd.slice_like, lambda e: nd.slice_like(e["a"], e["v"]), ShapeError,
+     ValueError, None),
+    ("slice_like_longer", nd.slice_like, lambda e: nd.slice_like(e["a"], nd.ones((3, 3))),
+     ShapeError, ValueError, None),
+    ("tile_negative", nd.tile, lambda e: nd.tile(e["a"], reps=(-1,)), InvalidArgumentError,
+     ValueError, r"negative"),
+    ("repeat_axis", nd.repeat, lambda e: nd.repeat(e["a"], 2, axis=2), AxisError, ValueError,
+     None),
+    ("flip_axis", nd.flip, lambda e: nd.flip(e["a"], axis=(0, 5)), AxisError, ValueError, None),
+    ("broadcast_to_shapes", nd.broadcast_to, lambda e: nd.broadcast_to(e["a"], shape=(3, 3)),
+     ShapeError, ValueError, None),
+    ("broadcast_like_shapes", nd.broadcast_like, lambda e: nd.broadcast_like(e["a"], e["b"]),
+     ShapeError, ValueError, None),
+    ("broadcast_axis_not_one", nd.broadcast_axis,
+     lambda e: nd.broadcast_axis(e["a"], axis=0, size=4), ShapeError, ValueError, r"size 2"),
+    ("reshape_like_size", nd.reshape_like, lambda e: nd.reshape_like(e["a"], e["v"]),
+     ShapeError, ValueError, None),
+    ("swapaxes_axis", nd.swapaxes, lambda e: nd.swapaxes(e["a"], 0, 2), AxisError, ValueError,
+     None),
+    ("expand_dims_axis", nd.expand_dims, lambda e: nd.expand_dims(e["a"], axis=-4), AxisError,
+     ValueError, None),
+    ("squeeze_non_unit", nd.squeeze, lambda e: nd.squeeze(e["a"], axis=1),
+     InvalidArgumentError, ValueError, r"size 3"),
+    ("flatten_list", nd.flatten, lambda e: nd.flatten([[1.0, 2.0]]), ArgumentTypeError,
+     TypeError, r"NDArray"),
+    ("clip_bounds", nd.clip, lambda e: nd.clip(e["a"], 1.0, -1.0), InvalidArgumentError,
+     ValueError, r"a_min"),
+    ("where_shapes", nd.where, lambda e: nd.where(e["v"], e["a"], e["a"]), ShapeError,
+     ValueError, None),
+    ("where_dtypes", nd.where, lambda e: nd.where(e["a"], e["a"], e["d"]), DTypeError,
+     TypeError, None),
+    ("take_mode", nd.take, lambda e: nd.take(e["a"], nd.array([0.0]), mode="nearest"),
+     InvalidArgumentError, ValueError, r"mode"),
+    ("take_raise", nd.take, lambda e: nd.take(e["a"], nd.array([2.0]), mode="raise"),
+     MXIndexError, IndexError, r"2"),
+    ("take_axis", nd.take, lambda e: nd.take(e["a"], nd.array([0.0]), axis=2), AxisError,
+     ValueError, None),
+    ("pick_index_shape", nd.pick, lambda e: nd.pick(e["a"], nd.array([0.0, 1.0, 2.0])),
+     ShapeError, ValueError, None),
+    ("pick_mode", nd.pick, lambda e: nd.pick(e["a"], nd.array([0.0, 1.0]), mode="raise"),
+     InvalidArgumentError, ValueError, r"mode"),
+    ("one_hot_dtype", nd.one_hot, lambda e: nd.one_hot(e["i"], 3, dtype="complex64"),
+     DTypeError, TypeError, None),
+    ("gather_nd_out_of_range", nd.gather_nd, lambda e: nd.gather_nd(e["a"], nd.array([[2.0]])),
+     MXIndexError, IndexError, r"2"),
+    ("gather_nd_too_many_axes", nd.gather_nd,
+     lambda e: nd.gather_nd(e["a"], nd.zeros((3, 1))), ShapeError, ValueError, None),
+    ("scatter_nd_out_of_range", nd.scatter_nd,
+     lambda e: nd.scatter_nd(e["v"][:1], nd.array([[5.0], [0.0]]), shape=(3, 4)), MXIndexError,
+     IndexError, r"5"),
+    ("scatter_nd_data_shape", nd.scatter_nd,
+     lambda e: nd.scatter_nd(e["v"], nd.array([[0.0], [0.0]]), shape=(3, 4)), ShapeError,
+     ValueError, None),
+    ("diag_list", nd.diag, lambda e: nd.diag([1.0, 2.0]), ArgumentTypeError, TypeError,
+     r"NDArray"),
+    ("eye_dtype", nd.eye, lambda e: nd.eye(2, dtype="float7"), DTypeError, TypeError, None),
+    ("linspace_dtype", nd.linspace, lambda e: nd.linspace(0, 1, 3, dtype="complex64"),
+     DTypeError, TypeError, None),
+    ("pad_mode", nd.pad, lambda e: nd.pad(e["c"].reshape((1, 2, 3, 4)), mode="edge",
+                                          pad_width=(0, 0, 0, 0, 1, 1, 1, 1)),
+     InvalidArgumentError, ValueError, r"constant"),
+    ("pad_width", nd.pad, lambda e: nd.pad(e["a"], mode="constant", pad_width=(1, 1)),
+     InvalidArgumentError, ValueError, r"pad_width"),
+    ("softmax_axis", nd.softmax, lambda e: nd.softmax(e["a"], axis=2), AxisError, ValueError,
+     None),
+    ("softmax_temperature", nd.softmax, lambda e: nd.softmax(e["a"], temperature=0.0),
+     InvalidArgumentError, ValueError, r"temperature"),
+    ("log_softmax_temperature", nd.log_softmax,
+     lambda e: nd.log_softmax(e["a"], temperature=-1.0), InvalidArgumentError, ValueError,
+     r"temperature"),
+    ("Activation_act_type", nd.Activation, lambda e: nd.Activation(e["a"], act_type="gelu"),
+     InvalidArgumentError, ValueError, r"act_type"),
+    ("LeakyReLU_act_type", nd.LeakyReLU, lambda e: nd.LeakyReLU(e["a"], act_type="relu6"),
+     InvalidArgumentError, ValueError, r"act_type"),
+    ("FullyConnected_weight", nd.FullyConnected,
+     lambda e: nd.FullyConnected(e["a"], e["b"], e["v"][:3], num_hidden=4), ShapeError,
+     ValueError, r"weight"),
+    ("FullyConnected_inner", nd.FullyConnected,
+     lambda e: nd.FullyConnected(e["a"], e["b"], e["v"][:3], num_hidden=3), ShapeError,
+     ValueError, None),
+    ("FullyConnected_bias", nd.FullyConnected,
+     lambda e: nd.FullyConnected(e["a"], e["a"], e["v"], num_hidden=2), ShapeError,
+     ValueError, r"bias"),
+    ("FullyConnected_missing_bias", nd.FullyConnected,
+     lambda e: nd.FullyConnected(e["a"], e["a"], num_hidden=2), InvalidArgumentError,
+     ValueError, r"no_bias"),
+    ("Dropout_p", nd.Dropout, lambda e: _train_dropout(e["a"], 1.5), InvalidArgumentError,
+     ValueError, r"p"),
+    ("Dropout_mode", nd.Dropout, lambda e: nd.Dropout(e["a"], mode="sometimes"),
+     InvalidArgumentError, ValueError, r"mode"),
+    ("softmax_cross_entropy_label", nd.softmax_cross_entropy,
+     lambda e: nd.softmax_cross_entropy(e["a"], nd.array([0.0, 1.0, 2.0])), ShapeError,
+     ValueError, None),
+    ("softmax_cross_entropy_3d", nd.softmax_cross_entropy,
+     lambda e: nd.softmax_cross_entropy(e["c"], nd.array([0.0, 1.0])), ShapeError, ValueError,
+     None),
+    ("smooth_l1_list", nd.smooth_l1, lambda e: nd.smooth_l1([1.0]), ArgumentTypeError,
+     TypeError, None),
+    ("gemm2_inner", nd.linalg.gemm2, lambda e: nd.linalg.gemm2(e["a"], e["a"]), ShapeError,
+     ValueError, None),
+    ("gemm2_batch", nd.linalg.gemm2, lambda e: nd.linalg.gemm2(e["c"], nd.ones((3, 4, 2))),
+     ShapeError, ValueError, None),
+    ("gemm2_vector", nd.linalg.gemm2, lambda e: nd.linalg.gemm2(e["v"], e["v"]), ShapeError,
+     ValueError, None),
+    ("potrf_not_pd", nd.linalg.potrf, lambda e: nd.linalg.potrf(nd.array([[1.0, 2.0],
+                                                                          [2.0, 1.0]])),
+     InvalidArgumentError, ValueError, r"positive definite"),
+    ("potrf_not_square", nd.linalg.potrf, lambda e: nd.linalg.potrf(e["a"]), ShapeError,
+     ValueError, r"square"),
+    ("trsm_shapes", nd.linalg.trsm, lambda e: nd.linalg.trsm(e["spd"], e["b"].T), ShapeError,
+     ValueError, None),
+    ("trsm_dtypes", nd.linalg.trsm, lambda e: nd.linalg.trsm(e["spd"], e["d"].T), DTypeError,
+     TypeError, None),
+    ("random_randint_range", nd.random.randint, lambda e: nd.random.randint(5, 5, shape=(2,)),
+     InvalidArgumentError, ValueError, r"low"),
+    ("random_exponential_scale", nd.random.exponential,
+     lambda e: nd.random.exponential(-1.0, shape=(2,)), InvalidArgumentError, ValueError, None),
+    ("random_exponential_zero_scale", nd.random.exponential,
+     lambda e: nd.random.exponential(0.0, shape=(2,)), InvalidArgumentError, ValueError, None,
+     EXPONENTIAL_ZERO_BUG),
+    ("random_gamma_alpha", nd.random.gamma, lambda e: nd.random.gamma(0.0, 1.0, shape=(2,)),
+     InvalidArgumentError, ValueError, r"alpha"),
+    ("random_poisson_lam", nd.random.poisson, lambda e: nd.random.poisson(-1.0, shape=(2,)),
+     InvalidArgumentError, ValueError, r"lam"),
+    ("random_multinomial_negative", nd.random.multinomial,
+     lambda e: nd.random.multinomial(nd.array([[0.5, -0.5, 1.0]])), InvalidArgumentError,
+     ValueError, None),
+    ("random_multinomial_prob", nd.random.multinomial,
+     lambda e: nd.random.multinomial(nd.array([0.5, 0.5]), get_prob=True),
+     InvalidArgumentError, ValueError, r"get_prob"),
+    ("random_shuffle_list", nd.random.shuffle, lambda e: nd.random.shuffle([1.0, 2.0]),
+     ArgumentTypeError, TypeError, None),
+    ("save_values", nd.save, lambda e: nd.save(os.devnull, [e["a"], 3.0]),
+     InvalidArgumentError, ValueError, r"NDArray"),
+    ("save_keys", nd.save, lambda e: nd.save(os.devnull, {0: e["a"]}), InvalidArgumentError,
+     ValueError, r"string"),
+    ("load_not_a_params_file", nd.load, lambda e: nd.load(os.devnull), InvalidArgumentError,
+     ValueError, r"truncated|not an MXNet"),
+    # a negative size is bad input, to be refused with ferrograd's own error
+    ("eye_negative", nd.eye, lambda e: nd.eye(-1), InvalidArgumentError, ValueError, None,
+     NEGATIVE_SIZE_BUG),
+    ("linspace_negative", nd.linspace, lambda e: nd.linspace(0, 1, -2), InvalidArgumentError,
+     ValueError, None, NEGATIVE_SIZE_BUG),
+    ("one_hot_negative_depth", nd.one_hot, lambda e: nd.one_hot(e["i"], -3),
+     InvalidArgumentError, ValueError, None, NEGATIVE_SIZE_BUG),
+    ("repeat_negative", nd.repeat, lambda e: nd.repeat(e["a"], -2), InvalidArgumentError,
+     ValueError, None, NEGATIVE_SIZE_BUG),
+]
+BAD_INPUTS = [c if len(c) == 7 else c + (None,) for c in BAD_INPUTS]
+
+
+
+# ---- a non-contiguous input for every differentiable op ------------------------------------
+def _variant(row_id, suffix, **changes):
+    (row,) = [r for r in TABLE if r.id == row_id]
+    return dataclasses.replace(row, id=row_id + suffix, names=(), **changes)
+
+
+for _id in ["negative", "abs", "reciprocal", "square", "rsqrt", "cbrt", "expm1", "log1p",
+            "log2", "log10", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+            "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "softsign", "erf", "degrees",
+            "radians"]:
+    add(_variant(_id, "_transposed", shapes=((4, 3),), prep=T))
+add(
+    _variant("log", "_stepped", shapes=((6, 4),), prep=STEP2),
+    _variant("sin", "_stepped", shapes=((6, 4),), prep=STEP2),
+    _variant("subtract", "_transposed", shapes=((4, 3), (4, 3)), prep=T),
+    _variant("divide_broadcast", "_transposed", shapes=((1, 3), (4, 1)), prep=T),
+    _variant("power", "_stepped", shapes=((6, 4), (6, 4)), prep=STEP2),
+    _variant("norm_axis1", "_transposed", shapes=((4, 3),), prep=T),
+    _variant("dot_2d_2d", "_transposed_inputs", shapes=((4, 3), (5, 4)), prep=T),
+    _variant("batch_dot", "_transposed_inputs", shapes=((2, 4, 3), (2, 5, 4)),
+             prep=lambda x: x.transpose(0, 2, 1)),
+    _variant("transpose_3d_axes", "_stepped", shapes=((4, 3, 4),), prep=STEP2),
+    _variant("broadcast_like", "_transposed", shapes=((4, 1), (3, 4)), prep=(T, None)),
+    _variant("broadcast_axis", "_transposed", shapes=((1, 3),), prep=T),
+    _variant("squeeze", "_transposed", shapes=((4, 1, 3, 1),),
+             prep=lambda x: x.transpose(3, 2, 1, 0)),
+    _variant("scatter_nd", "_stepped", shapes=((6,),), prep=STEP2),
 )
 
 

@@ -1,15 +1,17 @@
 //! Elementwise maps: unary, binary on equal shapes, and binary under NumPy broadcasting.
 
-use super::{build_vec, strided::Rows, write_each};
+use super::{build_vec, simd, strided::Rows, write_each};
 use crate::shape::broadcast_strides;
 
 /// `f` applied to every element.
 pub fn map<T: Copy + Sync, U: Send>(x: &[T], f: impl Fn(T) -> U + Sync) -> Vec<U> {
     build_vec(x.len(), |start, chunk| {
         let src = &x[start..start + chunk.len()];
-        for (slot, &v) in chunk.iter_mut().zip(src) {
-            slot.write(f(v));
-        }
+        simd::dispatch(simd::MapLoop {
+            src,
+            dst: chunk,
+            f: &f,
+        })
     })
 }
 
@@ -25,9 +27,12 @@ pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send>(
             &a[start..start + chunk.len()],
             &b[start..start + chunk.len()],
         );
-        for ((slot, &x), &y) in chunk.iter_mut().zip(sa).zip(sb) {
-            slot.write(f(x, y));
-        }
+        simd::dispatch(simd::ZipLoop {
+            a: sa,
+            b: sb,
+            dst: chunk,
+            f: &f,
+        })
     })
 }
 

@@ -6,7 +6,9 @@
 pub mod elementwise;
 pub mod matmul;
 pub mod reduce;
+pub mod simd;
 pub mod strided;
+pub mod vmath;
 
 use std::mem::MaybeUninit;
 use std::sync::Once;

@@ -35,6 +35,27 @@ impl<T: Real> Reducer<T> for Sum {
     }
     /// Eight independent lanes: vectorises, and is more accurate than one running sum.
     fn slice(&self, xs: &[T]) -> T {
+        let mut out = T::zero();
+        super::simd::dispatch(SumLoop { xs, out: &mut out });
+        out
+    }
+}
+
+struct SumLoop<'a, T> {
+    xs: &'a [T],
+    out: &'a mut T,
+}
+
+impl<T: Real> super::simd::Kernel for SumLoop<'_, T> {
+    #[inline(always)]
+    fn run(self) {
+        *self.out = sum_lanes(self.xs);
+    }
+}
+
+#[inline(always)]
+fn sum_lanes<T: Real>(xs: &[T]) -> T {
+    {
         let mut lanes = [T::zero(); 8];
         let chunks = xs.chunks_exact(8);
         let tail = chunks.remainder();

@@ -29,6 +29,7 @@ macro_rules! unary_ops {
         $(#[$doc:meta])*
         $Op:ident, $func:ident, $name:literal, $save:expr,
         fwd = |$x:ident| $fwd:expr,
+        $(exact_f32_beyond = |$xe:ident| $exact:expr,)?
         bwd = |$g:ident, $ctx:ident| $bwd:expr;
     )*) => {$(
         pub struct $Op;
@@ -47,13 +48,34 @@ macro_rules! unary_ops {
 
         $(#[$doc])*
         pub fn $func(x: &Tensor) -> Result<Tensor> {
+            #[inline(always)]
             fn f<T: Real>($x: T) -> T {
                 $fwd
             }
             let y = map_real!($name, x, |v: T| f(v));
+            $( let y = recompute_large_f32(x, y, |$xe: f64| $exact)?; )?
             Ok(record1($Op, &[x], $save, y))
         }
     )*};
+}
+
+/// The f32 sin/cos polynomials reduce their argument in f32, exact only for |x| below
+/// `vmath::TRIG_FAST_LIMIT`; the rare larger arguments are recomputed here in f64.
+fn recompute_large_f32(x: &Tensor, y: Tensor, exact: impl Fn(f64) -> f64) -> Result<Tensor> {
+    let Ok(xs) = x.data::<f32>() else {
+        return Ok(y);
+    };
+    let limit = crate::kernels::vmath::TRIG_FAST_LIMIT;
+    if !xs.iter().any(|v| v.abs() >= limit) {
+        return Ok(y);
+    }
+    let mut out = y.data::<f32>()?.to_vec();
+    for (o, &v) in out.iter_mut().zip(xs) {
+        if v.abs() >= limit {
+            *o = exact(v as f64) as f32;
+        }
+    }
+    Ok(Tensor::from_vec(out, y.shape_vec()))
 }
 
 fn x(ctx: &Ctx) -> Result<&Tensor> {
@@ -91,12 +113,12 @@ unary_ops! {
     Cbrt, cbrt, "cbrt", Save::OUTPUTS, fwd = |v| v.cbrt(),
         bwd = |g, ctx| Some(div(g, &mul_scalar(&square(y(ctx)?)?, 3.0)?)?);
     /// e^x; d/dx = y
-    Exp, exp, "exp", Save::OUTPUTS, fwd = |v| v.exp(), bwd = |g, ctx| Some(mul(g, y(ctx)?)?);
+    Exp, exp, "exp", Save::OUTPUTS, fwd = |v| v.vexp(), bwd = |g, ctx| Some(mul(g, y(ctx)?)?);
     /// e^x - 1; d/dx = y + 1
     Expm1, expm1, "expm1", Save::OUTPUTS, fwd = |v| v.exp_m1(),
         bwd = |g, ctx| Some(mul(g, &add_scalar(y(ctx)?, 1.0)?)?);
     /// ln x; d/dx = 1/x
-    Log, log, "log", Save::INPUTS, fwd = |v| v.ln(), bwd = |g, ctx| Some(div(g, x(ctx)?)?);
+    Log, log, "log", Save::INPUTS, fwd = |v| v.vln(), bwd = |g, ctx| Some(div(g, x(ctx)?)?);
     /// ln(1+x); d/dx = 1/(1+x)
     Log1p, log1p, "log1p", Save::INPUTS, fwd = |v| v.ln_1p(),
         bwd = |g, ctx| Some(div(g, &add_scalar(x(ctx)?, 1.0)?)?);
@@ -107,9 +129,9 @@ unary_ops! {
     Log10, log10, "log10", Save::INPUTS, fwd = |v| v.log10(),
         bwd = |g, ctx| Some(div(g, &mul_scalar(x(ctx)?, std::f64::consts::LN_10)?)?);
     /// sin x; d/dx = cos x
-    Sin, sin, "sin", Save::INPUTS, fwd = |v| v.sin(), bwd = |g, ctx| Some(mul(g, &cos(x(ctx)?)?)?);
+    Sin, sin, "sin", Save::INPUTS, fwd = |v| v.vsin(), exact_f32_beyond = |v| v.sin(), bwd = |g, ctx| Some(mul(g, &cos(x(ctx)?)?)?);
     /// cos x; d/dx = -sin x
-    Cos, cos, "cos", Save::INPUTS, fwd = |v| v.cos(),
+    Cos, cos, "cos", Save::INPUTS, fwd = |v| v.vcos(), exact_f32_beyond = |v| v.cos(),
         bwd = |g, ctx| Some(neg(&mul(g, &sin(x(ctx)?)?)?)?);
     /// tan x; d/dx = 1 + y^2
     Tan, tan, "tan", Save::OUTPUTS, fwd = |v| v.tan(),
@@ -128,7 +150,7 @@ unary_ops! {
     /// cosh x; d/dx = sinh x
     Cosh, cosh, "cosh", Save::INPUTS, fwd = |v| v.cosh(), bwd = |g, ctx| Some(mul(g, &sinh(x(ctx)?)?)?);
     /// tanh x; d/dx = 1 - y^2
-    Tanh, tanh, "tanh", Save::OUTPUTS, fwd = |v| v.tanh(),
+    Tanh, tanh, "tanh", Save::OUTPUTS, fwd = |v| v.vtanh(),
         bwd = |g, ctx| Some(mul(g, &rsub_scalar(&square(y(ctx)?)?, 1.0)?)?);
     /// arcsinh x; d/dx = 1/sqrt(x^2+1)
     Arcsinh, arcsinh, "arcsinh", Save::INPUTS, fwd = |v| v.asinh(),
@@ -141,7 +163,7 @@ unary_ops! {
         bwd = |g, ctx| Some(div(g, &rsub_scalar(&square(x(ctx)?)?, 1.0)?)?);
     /// 1/(1+e^-x); d/dx = y(1-y)
     Sigmoid, sigmoid, "sigmoid", Save::OUTPUTS,
-        fwd = |v| if v >= T::zero() { (T::one() + (-v).exp()).recip() } else { let e = v.exp(); e / (T::one() + e) },
+        fwd = |v| v.vsigmoid(),
         bwd = |g, ctx| { let y = y(ctx)?; Some(mul(g, &mul(y, &rsub_scalar(y, 1.0)?)?)?) };
     /// max(x, 0); d/dx = 1 where x > 0, else 0 (0 at 0, as MXNet)
     Relu, relu, "relu", Save::INPUTS, fwd = |v| if v > T::zero() { v } else { T::zero() },
