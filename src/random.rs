@@ -94,6 +94,21 @@ pub fn randint(low: i64, high: i64, shape: Shape, dtype: DType) -> Result<Tensor
             format!("need low < high, got low={} high={}", low, high),
         ));
     }
+    let (lo, hi) = match dtype {
+        DType::I32 => (i32::MIN as i64, i32::MAX as i64 + 1),
+        DType::U8 => (0, 256),
+        DType::F32 => (-(1i64 << 24), 1i64 << 24), // exactly representable integers
+        DType::F64 | DType::I64 => (-(1i64 << 53), 1i64 << 53),
+    };
+    if low < lo || high > hi {
+        return Err(invalid(
+            "random.randint",
+            format!(
+                "[{}, {}) does not fit in {} (which holds [{}, {}))",
+                low, high, dtype, lo, hi
+            ),
+        ));
+    }
     let n = checked_numel("random.randint", &shape)?;
     let dist = Uniform::new(low, high).map_err(|e| invalid("random.randint", e.to_string()))?;
     crate::with_dtype!(dtype, T => {

@@ -922,12 +922,6 @@ for name, f, dom, second in [("nansum", np.nansum, U(-2, 2), False),
             kwargs={"axis": 1}, prep=T, second=second))
 
 # ---- sorting -----------------------------------------------------------------------------
-SORT_NONE_BUG = ("engine bug: sort/argsort reject axis=None (TypeError: 'NoneType' object "
-                 "cannot be interpreted as an integer); MXNet sorts the flattened array")
-TOPK_MASK_BUG = ("engine bug: topk(axis=None, ret_typ='mask') returns the flattened shape; "
-                 "MXNet's mask has the input's shape (ordering_op-inl.h, ParseTopKParam)")
-TOPK_K0_BUG = ("engine bug: topk(k=0) raises InvalidArgumentError (k=-1 OverflowError); MXNet "
-               "treats k < 1 as k = the axis length (a full sort)")
 D = distinct(-2, 2)
 add(
     Row("sort", nd.sort, as_f64(np_sort), domain=D),
@@ -935,8 +929,7 @@ add(
         kwargs={"axis": 0, "is_ascend": False}),
     Row("sort_3d_axis1", nd.sort, as_f64(np_sort), shapes=X3, domain=D, kwargs={"axis": 1}),
     Row("sort_transposed", nd.sort, as_f64(np_sort), shapes=((4, 3),), domain=D, prep=T),
-    Row("sort_axis_none", nd.sort, as_f64(np_sort), domain=D, kwargs={"axis": None},
-        xfail=SORT_NONE_BUG, xfail_all=True),
+    Row("sort_axis_none", nd.sort, as_f64(np_sort), domain=D, kwargs={"axis": None}),
     Row("argsort", nd.argsort, np_argsort, domain=D, grad="none", out_dtype="float32"),
     Row("argsort_axis0_descending", nd.argsort, np_argsort, domain=D, grad="none",
         kwargs={"axis": 0, "is_ascend": False}, out_dtype="float32"),
@@ -947,7 +940,7 @@ add(
     Row("argsort_dtype_float64", nd.argsort, np_argsort, domain=D, grad="none",
         kwargs={"dtype": "float64"}, out_dtype="float64"),
     Row("argsort_axis_none", nd.argsort, np_argsort, domain=D, grad="none",
-        kwargs={"axis": None}, out_dtype="float32", xfail=SORT_NONE_BUG, xfail_all=True),
+        kwargs={"axis": None}, out_dtype="float32"),
 )
 for tag, shapes, kw, prep in [
     ("default", ((3, 4),), {}, None),  # axis=-1, k=1, ret_typ='indices'
@@ -966,7 +959,7 @@ for tag, shapes, kw, prep in [
             kwargs=dict(kw, ret_typ="both"), out_dtype=(None, "float32"), grad_outputs=(0,)),
         Row("topk_mask_" + tag, nd.topk, as_f64(np_topk), shapes=shapes, domain=D, prep=prep,
             grad="none", kwargs=dict(kw, ret_typ="mask"),
-            xfail=TOPK_MASK_BUG if kw.get("axis", -1) is None else None),
+            xfail=None),
     )
 add(
     Row("topk_indices_default_only", nd.topk, as_f64(np_topk), domain=D, grad="none",
@@ -975,7 +968,7 @@ add(
         kwargs={"k": 2, "dtype": "int64"}, out_dtype="int64"),
     Row("topk_value_k0_full_sort", nd.topk, domain=D,
         call=lambda x: nd.topk(x, k=0, ret_typ="value"),
-        ref=as_f64(lambda x: np_sort(x, is_ascend=False)), xfail=TOPK_K0_BUG, xfail_all=True),
+        ref=as_f64(lambda x: np_sort(x, is_ascend=False))),
 )
 
 # ---- joining and cutting -------------------------------------------------------------------
@@ -1083,10 +1076,6 @@ CLIP_DOM = clear_of(-2, 2, (-1.0, 1.0))
 COND = np.array([[1.0, 0.0, 0.0, 2.0], [0.0, -1.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0]])
 COND_COL = np.array([[1.0], [0.0], [1.0]])
 COND_1D = np.array([1.0, 0.0, 1.0])
-WHERE_1D_BUG = ("engine bug: where() broadcasts a 1-D condition against x's last axis; MXNet "
-                "requires it to be as long as x's first axis and picks whole rows (x's row if "
-                "true, y's row if false): ShapeError for (3,) with (3, 4), columns instead of "
-                "rows for (3, 3)")
 
 
 def _cond(c, dtype=None):
@@ -1105,11 +1094,9 @@ add(
         call=_cond(COND, "float32"), ref=as_f64(lambda x, y: np.where(COND != 0, x, y))),
     # MXNet: a 1-D condition as long as x's first axis picks whole rows
     Row("where_1d_condition_selects_rows", nd.where, shapes=S2, call=_cond(COND_1D),
-        ref=as_f64(lambda x, y: np.where(COND_1D[:, None] != 0, x, y)), xfail=WHERE_1D_BUG,
-        xfail_all=True),
+        ref=as_f64(lambda x, y: np.where(COND_1D[:, None] != 0, x, y))),
     Row("where_1d_condition_selects_rows_square", nd.where, shapes=((3, 3), (3, 3)),
-        call=_cond(COND_1D), ref=as_f64(lambda x, y: np.where(COND_1D[:, None] != 0, x, y)),
-        xfail=WHERE_1D_BUG),
+        call=_cond(COND_1D), ref=as_f64(lambda x, y: np.where(COND_1D[:, None] != 0, x, y))),
 )
 
 
@@ -1151,9 +1138,6 @@ add(
         kwargs={"depth": 3, "on_value": 2.5, "off_value": -1.0, "dtype": "float64"},
         grad="none", out_dtype="float64"),
 )
-DIAG_ND_BUG = ("engine gap: diag of an N-D array (N > 2) raises InvalidArgumentError ('needs a "
-               "1-D or 2-D array'), and nd.diag has no axis1/axis2; MXNet 1.x extracts the "
-               "diagonals over axis1, axis2 (default 0, 1)")
 GATHER_IDX = np.array([[0.0, 2.0, 0.0], [1.0, 3.0, 1.0]])  # (M=2, 3): repeats (0, 1)
 SCATTER_IDX = np.array([[0.0, 2.0, 1.0], [1.0, 3.0, 0.0]])
 add(
@@ -1174,8 +1158,7 @@ add(
         kwargs={"k": -1}),
     Row("diag_of_vector", nd.diag, as_f64(np.diag), shapes=((3,),)),
     # MXNet: an N-D input gives the diagonals over axis1=0, axis2=1, as a new last axis
-    Row("diag_3d", nd.diag, as_f64(lambda x: np.diagonal(x, 0, 0, 1)), shapes=X3,
-        xfail=DIAG_ND_BUG, xfail_all=True),
+    Row("diag_3d", nd.diag, as_f64(lambda x: np.diagonal(x, 0, 0, 1)), shapes=X3),
     Row("diag_of_vector_k_neg2", nd.diag, as_f64(np.diag), shapes=((3,),), kwargs={"k": -2}),
     Row("pad", nd.pad, as_f64(np_pad), shapes=((1, 2, 2, 3),),
         kwargs={"mode": "constant", "pad_width": (0, 0, 0, 0, 1, 2, 2, 1)}),
@@ -1429,8 +1412,6 @@ def _dt(dt, default):
     return dt if dt is not None else default
 
 
-MULTINOMIAL_SHAPE_BUG = ("bug (python/ferrograd/nd/random.py): multinomial flattens a tuple "
-                         "shape; MXNet returns data.shape[:-1] + shape")
 add(
     Row("random_randint", nd.random.randint, kind="random", shapes=(), names=("random.randint",),
         call=lambda dt: nd.random.randint(-3, 5, shape=(100, 100), dtype=dt),
@@ -1461,7 +1442,7 @@ add(
     Row("random_multinomial_tuple_shape", nd.random.multinomial, kind="random", shapes=(),
         out_dtype="int32", dtypes=(None,),
         call=lambda dt: nd.random.multinomial(nd.array(MULTI_P), shape=(40, 50)),
-        check=_check_multinomial_tuple_shape, xfail=MULTINOMIAL_SHAPE_BUG),
+        check=_check_multinomial_tuple_shape),
     Row("random_shuffle", nd.random.shuffle, kind="random", shapes=(),
         names=("random.shuffle",),
         call=lambda dt: nd.random.shuffle(nd.array(SHUFFLE_SRC, dtype=dt)),
@@ -1524,13 +1505,6 @@ def _train_dropout(x, p):
         return nd.Dropout(x, p=p)
 
 
-SPLIT_SQUEEZE_BUG = ("engine bug: split(squeeze_axis=True) with an axis longer than num_outputs "
-                     "silently ignores squeeze_axis; MXNet raises 'If squeeze axis is True, the "
-                     "size of the sliced axis must be the same as num_outputs'")
-EXPONENTIAL_ZERO_BUG = ("bug (python/ferrograd/nd/random.py): exponential(scale=0) raises a bare "
-                        "ZeroDivisionError from 1/scale before the engine can validate it")
-NEGATIVE_SIZE_BUG = ("engine bug: a negative size is refused by PyO3's usize conversion with a "
-                     "bare OverflowError, not ferrograd's InvalidArgumentError (an MXNetError)")
 
 # (id, op, call(env), exception class, builtin it must also be, message regex, xfail reason)
 BAD_INPUTS = [
@@ -1576,7 +1550,7 @@ BAD_INPUTS = [
      r"3.*2"),
     ("split_squeeze_size", nd.split,
      lambda e: nd.split(e["c"], 2, axis=2, squeeze_axis=True), InvalidArgumentError,
-     ValueError, None, SPLIT_SQUEEZE_BUG),
+     ValueError, None),
     ("split_axis", nd.split, lambda e: nd.split(e["a"], 2, axis=2), AxisError, ValueError,
      None),
     ("slice_too_many_axes", nd.slice, lambda e: nd.slice(e["a"], begin=(0, 0, 0),
@@ -1704,8 +1678,7 @@ BAD_INPUTS = [
     ("random_exponential_scale", nd.random.exponential,
      lambda e: nd.random.exponential(-1.0, shape=(2,)), InvalidArgumentError, ValueError, None),
     ("random_exponential_zero_scale", nd.random.exponential,
-     lambda e: nd.random.exponential(0.0, shape=(2,)), InvalidArgumentError, ValueError, None,
-     EXPONENTIAL_ZERO_BUG),
+     lambda e: nd.random.exponential(0.0, shape=(2,)), InvalidArgumentError, ValueError, None),
     ("random_gamma_alpha", nd.random.gamma, lambda e: nd.random.gamma(0.0, 1.0, shape=(2,)),
      InvalidArgumentError, ValueError, r"alpha"),
     ("random_poisson_lam", nd.random.poisson, lambda e: nd.random.poisson(-1.0, shape=(2,)),
@@ -1725,14 +1698,13 @@ BAD_INPUTS = [
     ("load_not_a_params_file", nd.load, lambda e: nd.load(os.devnull), InvalidArgumentError,
      ValueError, r"truncated|not an MXNet"),
     # a negative size is bad input, to be refused with ferrograd's own error
-    ("eye_negative", nd.eye, lambda e: nd.eye(-1), InvalidArgumentError, ValueError, None,
-     NEGATIVE_SIZE_BUG),
+    ("eye_negative", nd.eye, lambda e: nd.eye(-1), InvalidArgumentError, ValueError, None),
     ("linspace_negative", nd.linspace, lambda e: nd.linspace(0, 1, -2), InvalidArgumentError,
-     ValueError, None, NEGATIVE_SIZE_BUG),
+     ValueError, None),
     ("one_hot_negative_depth", nd.one_hot, lambda e: nd.one_hot(e["i"], -3),
-     InvalidArgumentError, ValueError, None, NEGATIVE_SIZE_BUG),
+     InvalidArgumentError, ValueError, None),
     ("repeat_negative", nd.repeat, lambda e: nd.repeat(e["a"], -2), InvalidArgumentError,
-     ValueError, None, NEGATIVE_SIZE_BUG),
+     ValueError, None),
 ]
 BAD_INPUTS = [c if len(c) == 7 else c + (None,) for c in BAD_INPUTS]
 

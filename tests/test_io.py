@@ -142,7 +142,6 @@ def test_round_trip_dict(path, rng):
         assert_same(loaded[k], want)
 
 
-@pytest.mark.xfail(strict=True, reason=MISALIGNED_BUG)
 def test_round_trip_after_an_odd_sized_uint8_array(path):
     values = [np.array([1, 2, 3], dtype=np.uint8), np.array([1.5, -2.5], dtype=np.float32),
               np.array([[7, 8]], dtype=np.int64)]
@@ -219,15 +218,8 @@ def test_saved_bytes_follow_the_documented_layout(path, rng):
 # ----------------------------------------------------------------------------------------
 
 
-def _misaligned(version, dtype):
-    """V1 and legacy headers end 4-aligned: 8-byte data lands misaligned (MISALIGNED_BUG)."""
-    if version in ("v1", "legacy") and dtype in ("float64", "int64"):
-        return [pytest.mark.xfail(strict=True, reason=MISALIGNED_BUG)]
-    return []
-
-
 @pytest.mark.parametrize("version, dtype", [
-    pytest.param(v, dt, id="%s-%s" % (dt, v), marks=_misaligned(v, dt))
+    pytest.param(v, dt, id="%s-%s" % (dt, v))
     for v in ["v2", "v3", "v1", "legacy"] for dt in DTYPES])
 def test_load_each_record_version(version, dtype, path, rng):
     values = [sample(rng, s, dtype) for s in [(3,), (2, 3), (1, 2, 2)]]
@@ -298,7 +290,7 @@ def test_loaded_file_round_trips_through_save(path, tmp_path, rng):
 # bad files
 # ----------------------------------------------------------------------------------------
 
-# (ordered so that every array's data is aligned: see MISALIGNED_BUG)
+# (ordered so that every array's data is aligned)
 GOOD = enc_file([enc_array(np.array([4.0], dtype=np.float64), "v2"),
                  enc_array(np.arange(6, dtype=np.float32).reshape(2, 3)),
                  enc_array(np.array([1, 2], dtype=np.int32), "v1")], ["c", "a", "b"])
@@ -317,16 +309,6 @@ def _array_header(shape, stype=0):
     return struct.pack("<Ii", V2, stype) + enc_shape(shape)
 
 
-HUGE_DIMS_BUG = ("bug (python/ferrograd/nd/io.py): dims whose product overflows int64 "
-                 "(2**32 x 2**32) give NumPy's ValueError 'cannot reshape', not "
-                 "InvalidArgumentError")
-NEGATIVE_DIMS_BUG = ("bug (python/ferrograd/nd/io.py): a negative i64 dim is accepted: "
-                     "np.frombuffer(count=-1) reads the rest of the file as data")
-HUGE_NAME_BUG = ("bug (python/ferrograd/nd/io.py): a name length near 2**64 makes "
-                 "struct.calcsize raise struct.error ('total struct size too long'), not "
-                 "InvalidArgumentError")
-BAD_NAME_BUG = ("bug (python/ferrograd/nd/io.py): a name that is not UTF-8 raises "
-                "UnicodeDecodeError, not InvalidArgumentError")
 
 BAD_FILES = [
     ("empty_file", b"", r"truncated|not an MXNet"),
@@ -392,8 +374,6 @@ def test_random_bytes_never_crash(path, rng):
     assert len(errors) > 30  # many flips land in headers and are refused, without a panic
 
 
-@pytest.mark.xfail(strict=True, reason="the bugs of the xfail tests around it: " + ", ".join(
-    ["negative dims", "names that are not UTF-8", "huge name lengths", "misaligned data"]))
 def test_random_bytes_raise_only_invalid_argument_error(path, rng):
     errors = _load_flipped_files(path, rng)
     assert all(isinstance(e, InvalidArgumentError) for e in errors), \
@@ -401,25 +381,21 @@ def test_random_bytes_raise_only_invalid_argument_error(path, rng):
                 if not isinstance(e, InvalidArgumentError)})
 
 
-@pytest.mark.xfail(strict=True, reason=HUGE_DIMS_BUG)
 def test_dims_overflowing_int64_are_refused(path):
     assert_refused(path, enc_file([_array_header((1 << 32, 1 << 32))
                                    + struct.pack("<iii", 1, 0, 0)]))
 
 
-@pytest.mark.xfail(strict=True, reason=NEGATIVE_DIMS_BUG)
 def test_negative_dims_are_refused(path):
     assert_refused(path, enc_file([_array_header((-1,)) + struct.pack("<iii", 1, 0, 0)
                                    + b"\0" * 16]))
 
 
-@pytest.mark.xfail(strict=True, reason=BAD_NAME_BUG)
 def test_names_that_are_not_utf8_are_refused(path):
     assert_refused(path, enc_file([enc_array(np.ones(2, np.float32))])[:-8]
                    + struct.pack("<QQ", 1, 2) + b"\xff\xfe")
 
 
-@pytest.mark.xfail(strict=True, reason=HUGE_NAME_BUG)
 def test_huge_name_length_is_refused(path):
     assert_refused(path, enc_file([enc_array(np.ones(2, np.float32))])[:-8]
                    + struct.pack("<QQ", 1, (1 << 64) - 1) + b"abc", r"truncated")

@@ -778,9 +778,6 @@ def test_dropout_modes_and_extreme_rates():
     np.testing.assert_array_equal(x.grad.asnumpy(), np.zeros(x.shape))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: Dropout ignores axes= (the binding drops it); MXNet's variational dropout "
-    "shares one mask value along the given axes"))
 def test_dropout_axes_share_the_mask_along_them():
     with autograd.train_mode():
         y = nd.Dropout(nd.ones((20, 30)), p=0.5, axes=(1,)).asnumpy()

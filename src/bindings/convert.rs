@@ -84,7 +84,9 @@ pub fn to_numpy<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>>
 pub fn from_numpy(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
     let py = obj.py();
     let np = py.import("numpy")?;
-    let arr = np.call_method1("ascontiguousarray", (obj, dtype.name()))?;
+    // C order and aligned: `ascontiguousarray` keeps a misaligned buffer (np.frombuffer with an
+    // odd offset) as it is, and a misaligned slice cannot be read.
+    let arr = np.call_method1("require", (obj, dtype.name(), ("C", "A")))?;
     fn copy<T: Element + numpy::Element>(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
         let a = arr.cast::<PyArrayDyn<T>>()?;
         let ro = a.readonly();

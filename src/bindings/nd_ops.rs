@@ -14,6 +14,12 @@ use pyo3::types::{PyList, PyTuple};
 
 type Out<'a, 'py> = Option<&'a Bound<'py, PyNDArray>>;
 
+/// A size argument: a negative one is an InvalidArgumentError naming it (a bare usize
+/// parameter would raise OverflowError).
+fn count(op: &'static str, what: &str, v: i64) -> PyResult<usize> {
+    usize::try_from(v).map_err(|_| invalid(op, format!("{} must be >= 0, got {}", what, v)).into())
+}
+
 fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
     Ok(Py::new(py, PyNDArray::from_tensor(t))?.into_any())
 }
@@ -85,13 +91,18 @@ fn stack(
 fn split(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
-    num_outputs: usize,
+    num_outputs: i64,
     axis: isize,
     squeeze_axis: bool,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let _ = name;
-    let parts = layout::split(&arg_tensor("split", data)?, num_outputs, axis, squeeze_axis)?;
+    let parts = layout::split(
+        &arg_tensor("split", data)?,
+        count("split", "num_outputs", num_outputs)?,
+        axis,
+        squeeze_axis,
+    )?;
     if parts.len() == 1 {
         return wrap(
             py,
@@ -188,7 +199,7 @@ fn tile(
 fn repeat(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
-    repeats: usize,
+    repeats: i64,
     axis: Option<isize>,
     out: Out<'_, '_>,
     name: Option<&str>,
@@ -196,7 +207,11 @@ fn repeat(
     let _ = name;
     deliver(
         py,
-        layout::repeat(&arg_tensor("repeat", data)?, repeats, axis)?,
+        layout::repeat(
+            &arg_tensor("repeat", data)?,
+            count("repeat", "repeats", repeats)?,
+            axis,
+        )?,
         out,
     )
 }
@@ -444,7 +459,7 @@ fn pick(
 fn one_hot(
     py: Python<'_>,
     indices: &Bound<'_, PyAny>,
-    depth: usize,
+    depth: i64,
     on_value: f64,
     off_value: f64,
     dtype: Option<&Bound<'_, PyAny>>,
@@ -456,7 +471,13 @@ fn one_hot(
     let dt = parse_dtype(dtype, DType::F32)?;
     deliver(
         py,
-        layout::one_hot(&idx, depth, on_value, off_value, dt)?,
+        layout::one_hot(
+            &idx,
+            count("one_hot", "depth", depth)?,
+            on_value,
+            off_value,
+            dt,
+        )?,
         out,
     )
 }
@@ -500,30 +521,44 @@ fn scatter_nd(
 }
 
 #[pyfunction]
-#[pyo3(signature = (data, k = 0, out = None, name = None))]
+#[pyo3(signature = (data, k = 0, axis1 = 0, axis2 = 1, out = None, name = None))]
+#[allow(clippy::too_many_arguments)]
 fn diag(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     k: isize,
+    axis1: isize,
+    axis2: isize,
     out: Out<'_, '_>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let _ = name;
-    deliver(py, layout::diag(&arg_tensor("diag", data)?, k)?, out)
+    deliver(
+        py,
+        layout::diag(&arg_tensor("diag", data)?, k, axis1, axis2)?,
+        out,
+    )
 }
 
 #[pyfunction]
 #[pyo3(signature = (n, m = None, k = 0, dtype = None))]
 fn eye(
     py: Python<'_>,
-    n: usize,
-    m: Option<usize>,
+    n: i64,
+    m: Option<i64>,
     k: isize,
     dtype: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        layout::eye(n, m.filter(|&m| m > 0), k, parse_dtype(dtype, DType::F32)?)?,
+        layout::eye(
+            count("eye", "N", n)?,
+            m.filter(|&m| m != 0)
+                .map(|m| count("eye", "M", m))
+                .transpose()?,
+            k,
+            parse_dtype(dtype, DType::F32)?,
+        )?,
     )
 }
 
@@ -533,13 +568,19 @@ fn linspace(
     py: Python<'_>,
     start: f64,
     stop: f64,
-    num: usize,
+    num: i64,
     endpoint: bool,
     dtype: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        layout::linspace(start, stop, num, endpoint, parse_dtype(dtype, DType::F32)?)?,
+        layout::linspace(
+            start,
+            stop,
+            count("linspace", "num", num)?,
+            endpoint,
+            parse_dtype(dtype, DType::F32)?,
+        )?,
     )
 }
 
@@ -701,7 +742,7 @@ fn dropout(
     out: Out<'_, '_>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let _ = (name, axes);
+    let _ = name;
     let always = match mode {
         "training" => false,
         "always" => true,
@@ -715,7 +756,12 @@ fn dropout(
     };
     deliver(
         py,
-        nn::dropout(&arg_tensor("Dropout", data)?, p, always)?,
+        nn::dropout(
+            &arg_tensor("Dropout", data)?,
+            p,
+            always,
+            &axes_arg(axes)?.unwrap_or_default(),
+        )?,
         out,
     )
 }
@@ -766,11 +812,11 @@ macro_rules! nan_reductions {
 nan_reductions!(nansum, nanprod);
 
 #[pyfunction]
-#[pyo3(name = "sort", signature = (data, axis = -1, is_ascend = true, out = None, name = None))]
+#[pyo3(name = "sort", signature = (data, axis = Some(-1), is_ascend = true, out = None, name = None))]
 fn sort_(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
-    axis: isize,
+    axis: Option<isize>,
     is_ascend: bool,
     out: Out<'_, '_>,
     name: Option<&str>,
@@ -784,12 +830,12 @@ fn sort_(
 }
 
 #[pyfunction]
-#[pyo3(signature = (data, axis = -1, is_ascend = true, dtype = None, out = None, name = None))]
+#[pyo3(signature = (data, axis = Some(-1), is_ascend = true, dtype = None, out = None, name = None))]
 #[allow(clippy::too_many_arguments)]
 fn argsort(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
-    axis: isize,
+    axis: Option<isize>,
     is_ascend: bool,
     dtype: Option<&Bound<'_, PyAny>>,
     out: Out<'_, '_>,
@@ -811,7 +857,7 @@ fn topk(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     axis: Option<isize>,
-    k: usize,
+    k: i64,
     ret_typ: &str,
     is_ascend: bool,
     dtype: Option<&Bound<'_, PyAny>>,

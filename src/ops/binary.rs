@@ -10,7 +10,7 @@ use crate::autograd::{record1, Ctx, Grads, Op, Save};
 use crate::dtype::{Element, Real};
 use crate::error::Result;
 use crate::kernels::elementwise::zip_broadcast;
-use crate::shape::{broadcast_shapes, check_alloc};
+use crate::shape::{broadcast_shapes, check_alloc, Shape};
 use crate::tensor::Tensor;
 #[allow(unused_imports)] // used by the forward bodies inside the op macros
 use num_traits::{Float, One, Zero};
@@ -291,6 +291,18 @@ pub fn where_(cond: &Tensor, x: &Tensor, y: &Tensor) -> Result<Tensor> {
         cond.detach()
     } else {
         super::shape::cast(&cond.detach(), x.dtype())?
+    };
+    // MXNet: a 1-D condition as long as the first axis picks whole rows.
+    let cond = if cond.ndim() == 1
+        && x.ndim() > 1
+        && cond.numel() == x.shape()[0]
+        && x.shape() == y.shape()
+    {
+        let mut rows = Shape::from_elem(1, x.ndim());
+        rows[0] = cond.numel();
+        super::shape::reshape(&cond, rows)?
+    } else {
+        cond
     };
     let shape = broadcast_shapes(
         "where",

@@ -230,12 +230,21 @@ pub fn split(
         ));
     }
     let part = n / num_outputs;
+    if squeeze_axis && part != 1 {
+        return Err(invalid(
+            "split",
+            format!(
+                "squeeze_axis=True needs num_outputs equal to the axis size ({}), got {}",
+                n, num_outputs
+            ),
+        ));
+    }
     (0..num_outputs)
         .map(|i| {
             let r = axis_region(x.shape(), ax, (i * part) as isize, part, 1);
             let shape = r.shape.clone();
             let piece = get_region(x, &r, shape)?;
-            if squeeze_axis && part == 1 {
+            if squeeze_axis {
                 squeeze(&piece, Some(&[ax as isize]))
             } else {
                 Ok(piece)
@@ -596,38 +605,55 @@ pub fn scatter_nd(data: &Tensor, indices: &Tensor, shape: &[usize]) -> Result<Te
     reshape(&out, Shape::from_slice(shape))
 }
 
-/// The k-th diagonal of a 2-D array, or a 2-D array with a 1-D array on its k-th diagonal.
-pub fn diag(x: &Tensor, k: isize) -> Result<Tensor> {
-    match x.ndim() {
-        1 => {
-            let n = x.shape()[0] + k.unsigned_abs();
-            let base = if k >= 0 { k } else { -k * n as isize };
-            let r = Region {
-                base,
-                shape: smallvec![x.shape()[0]],
-                strides: vec![n as isize + 1],
-            };
-            put_region(x, &r, smallvec![n, n])
-        }
-        2 => {
-            let (rows, cols) = (x.shape()[0] as isize, x.shape()[1] as isize);
-            let (r0, c0) = if k >= 0 { (0, k) } else { (-k, 0) };
-            let len = (rows - r0).min(cols - c0).max(0) as usize;
-            let r = Region {
-                base: r0 * cols + c0,
-                shape: smallvec![len],
-                strides: vec![cols + 1],
-            };
-            get_region(x, &r, smallvec![len])
-        }
-        _ => Err(invalid(
-            "diag",
-            format!(
-                "needs a 1-D or 2-D array, got shape {}",
-                fmt_tuple(x.shape())
-            ),
-        )),
+/// The k-th diagonal: of a 2-D array (1-D result), a 2-D array with a 1-D array on its k-th
+/// diagonal, or for N-D arrays the diagonals of the planes (axis1, axis2), as a last axis.
+pub fn diag(x: &Tensor, k: isize, axis1: isize, axis2: isize) -> Result<Tensor> {
+    if x.ndim() == 1 {
+        let n = x.shape()[0] + k.unsigned_abs();
+        let base = if k >= 0 { k } else { -k * n as isize };
+        let r = Region {
+            base,
+            shape: smallvec![x.shape()[0]],
+            strides: vec![n as isize + 1],
+        };
+        return put_region(x, &r, smallvec![n, n]);
     }
+    if x.ndim() == 0 {
+        return Err(invalid("diag", "needs an array of at least one dimension"));
+    }
+    let (a1, a2) = (
+        normalize_axis("diag", axis1, x.ndim())?,
+        normalize_axis("diag", axis2, x.ndim())?,
+    );
+    if a1 == a2 {
+        return Err(invalid(
+            "diag",
+            format!("axis1 and axis2 must differ, both are {}", a1),
+        ));
+    }
+    let own = strides_of(x.shape());
+    let (rows, cols) = (x.shape()[a1] as isize, x.shape()[a2] as isize);
+    let (r0, c0) = if k >= 0 { (0, k) } else { (-k, 0) };
+    let len = (rows - r0).min(cols - c0).max(0) as usize;
+    let mut shape = Shape::new();
+    let mut strides = Vec::new();
+    for d in (0..x.ndim()).filter(|&d| d != a1 && d != a2) {
+        shape.push(x.shape()[d]);
+        strides.push(own[d] as isize);
+    }
+    shape.push(len);
+    strides.push(own[a1] as isize + own[a2] as isize);
+    let base = if len == 0 {
+        0
+    } else {
+        r0 * own[a1] as isize + c0 * own[a2] as isize
+    };
+    let r = Region {
+        base,
+        shape: shape.clone(),
+        strides,
+    };
+    get_region(x, &r, shape)
 }
 
 /// Constant padding: `pad_width` holds (before, after) for every axis, MXNet's flat layout.
@@ -738,9 +764,9 @@ mod tests {
             vec![1., 1., 2., 2.]
         );
         let m = t(vec![1., 2., 3., 4.], &[2, 2]);
-        assert_eq!(diag(&m, 0).unwrap().to_f64_vec(), vec![1., 4.]);
+        assert_eq!(diag(&m, 0, 0, 1).unwrap().to_f64_vec(), vec![1., 4.]);
         assert_eq!(
-            diag(&t(vec![1., 2.], &[2]), 1).unwrap().to_f64_vec(),
+            diag(&t(vec![1., 2.], &[2]), 1, 0, 1).unwrap().to_f64_vec(),
             vec![0., 1., 0., 0., 0., 2., 0., 0., 0.]
         );
         assert_eq!(flip(&a, 1).unwrap().to_f64_vec(), vec![2., 1.]);

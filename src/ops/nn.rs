@@ -203,8 +203,8 @@ pub fn fully_connected(
 }
 
 /// Dropout: in training mode zeroes each element with probability `p` and scales the rest by
-/// 1/(1-p); in prediction mode (or `mode='always'` off) it is the identity.
-pub fn dropout(x: &Tensor, p: f64, always: bool) -> Result<Tensor> {
+/// 1/(1-p); in prediction mode (unless `always`) it is the identity.
+pub fn dropout(x: &Tensor, p: f64, always: bool, axes: &[isize]) -> Result<Tensor> {
     if !(0.0..=1.0).contains(&p) {
         return Err(invalid(
             "Dropout",
@@ -217,9 +217,14 @@ pub fn dropout(x: &Tensor, p: f64, always: bool) -> Result<Tensor> {
     if p == 1.0 {
         return mul_scalar(x, 0.0);
     }
-    let u = crate::random::uniform(0.0, 1.0, x.shape_vec(), x.dtype())?;
+    // `axes`: one mask value shared along each of these axes (MXNet's variational dropout).
+    let mut mask_shape = x.shape_vec();
+    for &a in axes {
+        mask_shape[normalize_axis("Dropout", a, x.ndim())?] = 1;
+    }
+    let u = crate::random::uniform(0.0, 1.0, mask_shape, x.dtype())?;
     let keep = binary::div_scalar(&binary::greater_equal_scalar(&u, p)?, 1.0 - p)?;
-    mul(x, &keep)
+    mul(x, &broadcast_to(&keep, x.shape())?)
 }
 
 /// MXNet's softmax_cross_entropy: the summed cross-entropy of softmax(data) against integer

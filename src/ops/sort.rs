@@ -128,17 +128,25 @@ fn out_shape(x: &Tensor, axis: usize, k: usize) -> Shape {
     s
 }
 
-pub fn sort(x: &Tensor, axis: isize, is_ascend: bool) -> Result<Tensor> {
-    let ax = normalize_axis("sort", axis, x.ndim())?;
-    let n = x.shape()[ax];
-    let (flat, _) = sorted_positions(x, ax, n, is_ascend)?;
-    gather_flat(x, &Arc::new(flat), x.shape_vec())
+/// The array flattened when `axis` is None (MXNet's sort/argsort/topk), with the axis to use.
+fn lanes_of(op: &'static str, x: &Tensor, axis: Option<isize>) -> Result<(Tensor, usize)> {
+    match axis {
+        None => Ok((super::shape::reshape(x, smallvec![x.numel()])?, 0)),
+        Some(a) => Ok((x.clone(), normalize_axis(op, a, x.ndim())?)),
+    }
 }
 
-pub fn argsort(x: &Tensor, axis: isize, is_ascend: bool, dtype: DType) -> Result<Tensor> {
-    let ax = normalize_axis("argsort", axis, x.ndim())?;
+pub fn sort(x: &Tensor, axis: Option<isize>, is_ascend: bool) -> Result<Tensor> {
+    let (x, ax) = lanes_of("sort", x, axis)?;
     let n = x.shape()[ax];
-    let (_, rel) = sorted_positions(x, ax, n, is_ascend)?;
+    let (flat, _) = sorted_positions(&x, ax, n, is_ascend)?;
+    gather_flat(&x, &Arc::new(flat), x.shape_vec())
+}
+
+pub fn argsort(x: &Tensor, axis: Option<isize>, is_ascend: bool, dtype: DType) -> Result<Tensor> {
+    let (x, ax) = lanes_of("argsort", x, axis)?;
+    let n = x.shape()[ax];
+    let (_, rel) = sorted_positions(&x, ax, n, is_ascend)?;
     indices_tensor(rel, x.shape_vec(), dtype)
 }
 
@@ -150,24 +158,25 @@ pub enum TopK {
     Mask(Tensor),
 }
 
+/// The k extreme elements along `axis` (None: of the flattened array). k < 1 means all of
+/// them, as in MXNet.
 pub fn topk(
     x: &Tensor,
     axis: Option<isize>,
-    k: usize,
+    k: i64,
     ret_typ: &str,
     is_ascend: bool,
     dtype: DType,
 ) -> Result<TopK> {
-    let (x, ax) = match axis {
-        None => (super::shape::reshape(x, smallvec![x.numel()])?, 0),
-        Some(a) => (x.clone(), normalize_axis("topk", a, x.ndim())?),
-    };
+    let original_shape = x.shape_vec();
+    let (x, ax) = lanes_of("topk", x, axis)?;
     let n = x.shape()[ax];
-    if k == 0 || k > n {
+    let k = if k < 1 { n } else { k as usize };
+    if k > n {
         return Err(invalid(
             "topk",
             format!(
-                "k must be in 1..={} for an axis of size {}, got {}",
+                "k must be at most {} for an axis of size {}, got {}",
                 n, n, k
             ),
         ));
@@ -186,7 +195,7 @@ pub fn topk(
             for &p in &flat {
                 m[p] = 1.0;
             }
-            let mask = Tensor::from_vec(m, x.shape_vec());
+            let mask = Tensor::from_vec(m, original_shape);
             TopK::Mask(super::shape::cast(&mask, x.dtype())?)
         }
         other => {
@@ -213,7 +222,7 @@ mod tests {
         };
         assert_eq!(v.to_f64_vec(), vec![3.0, 2.0, 5.0, 4.0]);
         assert_eq!(i.to_f64_vec(), vec![0.0, 2.0, 1.0, 2.0]);
-        let s = sort(&x, 0, true).unwrap();
+        let s = sort(&x, Some(0), true).unwrap();
         assert_eq!(s.to_f64_vec(), vec![0.0, 1.0, 2.0, 3.0, 5.0, 4.0]);
     }
 }

@@ -82,6 +82,9 @@ class _Reader:
         (magic,) = self.take("<I")
         if magic in (_V2, _V3):
             (stype,) = self.take("<i")
+            if stype == -1:  # MXNet's "none" array: a bare (empty) shape follows
+                self.shape(64)
+                return None
             if stype != 0:
                 raise InvalidArgumentError("nd.load: %s holds a sparse array (storage type %d); only dense arrays are supported" % (self.fname, stype))
             shape = self.shape(64)
@@ -100,7 +103,11 @@ class _Reader:
         if flag not in _TYPE_FLAGS:
             raise InvalidArgumentError("nd.load: %s has an unknown element type flag %d" % (self.fname, flag))
         dtype = _np.dtype(_TYPE_FLAGS[flag]).newbyteorder("<")
-        count = int(_np.prod(shape, dtype=_np.int64))
+        if any(d < 0 for d in shape):
+            raise InvalidArgumentError("nd.load: %s has a negative dimension in shape %s" % (self.fname, shape))
+        count = 1
+        for d in shape:  # Python ints: no overflow before the size check
+            count *= int(d)
         nbytes = count * dtype.itemsize
         if self.pos + nbytes > len(self.buf):
             raise InvalidArgumentError("nd.load: %s is truncated inside an array's data" % self.fname)
@@ -130,13 +137,22 @@ def load(fname):
     if magic != _LIST_MAGIC:
         raise InvalidArgumentError("nd.load: %s is not an MXNet NDArray file (magic 0x%x, expected 0x112)" % (fname, magic))
     (count,) = r.take("<Q")
+    if count > len(buf):  # every array takes at least one byte
+        raise InvalidArgumentError("nd.load: %s claims %d arrays, more than it could hold" % (fname, count))
     arrays = [r.array() for _ in range(count)]
     (n_names,) = r.take("<Q")
+    if n_names > len(buf):
+        raise InvalidArgumentError("nd.load: %s claims %d names, more than it could hold" % (fname, n_names))
     names = []
     for _ in range(n_names):
         (length,) = r.take("<Q")
+        if length > len(buf) - r.pos:
+            raise InvalidArgumentError("nd.load: %s is truncated inside a name (length %d)" % (fname, length))
         raw = r.take("<%ds" % length)[0]
-        names.append(raw.decode("utf-8"))
+        try:
+            names.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise InvalidArgumentError("nd.load: %s has a name that is not UTF-8: %r" % (fname, raw[:40])) from None
     if names:
         if len(names) != len(arrays):
             raise InvalidArgumentError("nd.load: %s has %d names for %d arrays" % (fname, len(names), len(arrays)))

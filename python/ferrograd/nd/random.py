@@ -1,6 +1,7 @@
 """``nd.random``: seeded random arrays (float32 unless ``dtype`` says otherwise)."""
 
 from .. import _core
+from ..base import InvalidArgumentError
 from ._util import _check_ctx
 
 
@@ -44,6 +45,8 @@ def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
 def exponential(scale=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
     """Exponential samples with mean ``scale`` (MXNet's parameter; the rate is 1/scale)."""
     _check_ctx(ctx)
+    if not float(scale) > 0:
+        raise InvalidArgumentError("random.exponential: scale must be > 0, got %r" % (scale,))
     return _deliver(_core.random_exponential(1.0 / float(scale), shape, dtype), out)
 
 
@@ -62,10 +65,17 @@ def poisson(lam=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
 def multinomial(data, shape=1, get_prob=False, out=None, dtype="int32", **kwargs):
     """Category indices drawn from each row of probabilities ``data`` (last axis)."""
     if get_prob:
-        from ..base import InvalidArgumentError
         raise InvalidArgumentError("random.multinomial: get_prob=True is not supported")
-    count = shape if isinstance(shape, int) else int(__import__("numpy").prod(shape))
-    return _deliver(_core.random_multinomial(data, count, dtype), out)
+    dims = (shape,) if isinstance(shape, int) else tuple(shape)
+    count = 1
+    for d in dims:
+        count *= int(d)
+    samples = _core.random_multinomial(data, count, dtype)
+    # MXNet: one draw per row gives data.shape[:-1]; otherwise data.shape[:-1] + shape.
+    batch = tuple(data.shape[:-1])
+    if dims != (1,):
+        samples = samples.reshape(batch + dims if batch else dims)
+    return _deliver(samples, out)
 
 
 def shuffle(data, **kwargs):
