@@ -118,16 +118,6 @@ def test_round_trip_mixed_dtypes_and_tuple(path, rng):
         assert_same(got, want)
 
 
-MISALIGNED_BUG = (
-    "engine bug: nd.load fails with TypeError 'The given array is not contiguous or is "
-    "misaligned' when an array's data does not start at a multiple of its element size in the "
-    "file (after an odd-sized uint8 array, or 8-byte data in V1/legacy records, whose headers "
-    "are 4-aligned). Root cause: src/bindings/convert.rs from_numpy calls "
-    "np.ascontiguousarray(obj, dtype), which returns a misaligned array as it is, and "
-    "readonly().as_slice() refuses it; nd.array(np.frombuffer(bytes(9), 'float64', offset=1), "
-    "dtype='float64') fails the same way")
-
-
 def test_round_trip_dict(path, rng):
     values = {"arg:weight": sample(rng, (3, 2), "float32"),
               "aux:running_mean": sample(rng, (2,), "float64"),
