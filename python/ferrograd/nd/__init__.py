@@ -8,7 +8,7 @@ import numpy as _np
 
 from .. import _core
 from .._core import NDArray
-from ..base import ArgumentTypeError
+from ..base import ArgumentTypeError as _ArgumentTypeError
 from ._util import _check_ctx
 from . import random
 
@@ -100,7 +100,7 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
 
 def _ndarray(op, data):
     if not isinstance(data, NDArray):
-        raise ArgumentTypeError("%s: expected an NDArray, got %s" % (op, type(data).__name__))
+        raise _ArgumentTypeError("%s: expected an NDArray, got %s" % (op, type(data).__name__))
     return data
 
 
