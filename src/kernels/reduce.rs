@@ -73,6 +73,22 @@ fn sum_lanes<T: Real>(xs: &[T]) -> T {
     }
 }
 
+/// Sum of squares (for norms): the same lanes as `Sum`.
+pub struct SumSquares;
+impl<T: Real> Reducer<T> for SumSquares {
+    type Acc = T;
+    fn init(&self) -> T {
+        T::zero()
+    }
+    #[inline]
+    fn step(&self, a: T, x: T) -> T {
+        a + x * x
+    }
+    fn merge(&self, a: T, b: T) -> T {
+        a + b
+    }
+}
+
 pub struct Prod;
 impl<T: Real> Reducer<T> for Prod {
     type Acc = T;

@@ -1,13 +1,15 @@
 //! Reductions. `axis` is None (all), or a list of axes; `exclude` inverts it (MXNet);
 //! reductions to no axes give shape (1,), as in MXNet.
 
-use super::binary::{div_scalar, equal, mul};
+use super::binary::{div_scalar, equal, equal_scalar, mul};
 use super::shape::{broadcast_to, reshape};
-use super::unary::{abs, sqrt, square};
+use super::unary::abs;
 use crate::autograd::{record1, Ctx, Grads, Op, Save};
 use crate::dtype::Element;
 use crate::error::{invalid, Result};
-use crate::kernels::reduce::{arg_extreme, reduce, Extreme, Prod as ProdR, Sum as SumR};
+use crate::kernels::reduce::{
+    arg_extreme, reduce, Extreme, Prod as ProdR, Sum as SumR, SumSquares,
+};
 use crate::shape::{normalize_axis, reduced_shape, reduction_mask, Shape};
 use crate::tensor::Tensor;
 use smallvec::{smallvec, SmallVec};
@@ -177,13 +179,53 @@ pub fn prod(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -
 /// The `ord`-norm over `axis` (2: sqrt of the sum of squares; 1: sum of absolute values).
 pub fn norm(x: &Tensor, ord: i32, axis: Option<&[isize]>, keepdims: bool) -> Result<Tensor> {
     match ord {
-        2 => sqrt(&sum(&square(x)?, axis, keepdims, false)?),
+        2 => norm2(x, axis, keepdims),
         1 => sum(&abs(x)?, axis, keepdims, false),
         other => Err(invalid(
             "norm",
             format!("ord must be 1 or 2, got {}", other),
         )),
     }
+}
+
+/// sqrt(sum(x^2)) in one pass and one node (the chapter's control flow calls it in a loop).
+pub struct Norm2 {
+    mask: Mask,
+}
+impl Op for Norm2 {
+    fn name(&self) -> &'static str {
+        "norm"
+    }
+    /// d/dx ||x|| = x / ||x||, taken as 0 where the norm is 0 (the subgradient MXNet uses).
+    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
+        let (x, y) = (ctx.input(0)?, ctx.output(0)?);
+        let shape = ctx.input_shape(0);
+        let zero = equal_scalar(&y.detach(), 0.0)?;
+        let safe_y = super::binary::add(y, &zero)?; // 1 where the norm is 0, so no 0/0
+        let scale = super::binary::div(&grads[0], &safe_y)?;
+        let scale = mul(&scale, &super::binary::rsub_scalar(&zero, 1.0)?)?;
+        Ok(smallvec![Some(mul(
+            &expand_back(&scale, shape, &self.mask)?,
+            x
+        )?)])
+    }
+}
+
+fn norm2(x: &Tensor, axis: Option<&[isize]>, keepdims: bool) -> Result<Tensor> {
+    let mask = reduction_mask("norm", axis, x.ndim(), false)?;
+    let y = crate::with_real!("norm", x.dtype(), T => {
+        let sq = reduce(x.data::<T>()?, x.shape(), &mask, &SumSquares);
+        Tensor::from_vec(sq.into_iter().map(|v: T| v.sqrt()).collect::<Vec<T>>(), reduced_shape(x.shape(), &mask, keepdims))
+    });
+    Ok(record1(
+        Norm2 { mask },
+        &[x],
+        Save {
+            inputs: 1,
+            outputs: true,
+        },
+        y,
+    ))
 }
 
 /// Index of the maximum (or minimum) along `axis` (None: of the flattened array), returned as
