@@ -263,11 +263,7 @@ pub fn record(op: impl Op, inputs: &[&Tensor], save: Save, outputs: &mut [Tensor
         .lock()
         .push(name, NodeKind::Op(Some(op)), saved_in, saved_out);
     for (t, e) in outputs.iter_mut().zip(entries) {
-        *t = std::mem::replace(
-            t,
-            Tensor::from_vec::<f32>(Vec::new(), smallvec::smallvec![0]),
-        )
-        .with_entry(Some(e));
+        t.set_entry(Some(e));
     }
 }
 

@@ -67,6 +67,12 @@ pub enum Buffer {
     U8(Vec<u8>),
 }
 
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        crate::kernels::pool::give(self);
+    }
+}
+
 impl Buffer {
     pub fn dtype(&self) -> DType {
         match self {

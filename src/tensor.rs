@@ -41,7 +41,9 @@ impl Tensor {
 
     pub fn full<T: Element>(shape: Shape, value: T) -> Tensor {
         let n = numel(&shape);
-        Tensor::from_vec(vec![value; n], shape)
+        let data =
+            crate::kernels::build_vec(n, |_, chunk| crate::kernels::write_each(chunk, |_| value));
+        Tensor::from_vec(data, shape)
     }
 
     /// `value` converted to `dtype`, broadcast over `shape`.
@@ -123,6 +125,10 @@ impl Tensor {
             shape: self.shape.clone(),
             entry: None,
         }
+    }
+
+    pub(crate) fn set_entry(&mut self, entry: Option<Entry>) {
+        self.entry = entry;
     }
 
     pub(crate) fn with_entry(mut self, entry: Option<Entry>) -> Tensor {

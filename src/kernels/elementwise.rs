@@ -4,7 +4,7 @@ use super::{build_vec, simd, strided::Rows, write_each};
 use crate::shape::broadcast_strides;
 
 /// `f` applied to every element.
-pub fn map<T: Copy + Sync, U: Send>(x: &[T], f: impl Fn(T) -> U + Sync) -> Vec<U> {
+pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync) -> Vec<U> {
     build_vec(x.len(), |start, chunk| {
         let src = &x[start..start + chunk.len()];
         simd::dispatch(simd::MapLoop {
@@ -16,7 +16,7 @@ pub fn map<T: Copy + Sync, U: Send>(x: &[T], f: impl Fn(T) -> U + Sync) -> Vec<U
 }
 
 /// `f(a[i], b[i])` for two buffers of one shape.
-pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send>(
+pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
     a: &[A],
     b: &[B],
     f: impl Fn(A, B) -> U + Sync,
@@ -37,7 +37,7 @@ pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send>(
 }
 
 /// `f(a, b)` over the broadcast shape `out_shape` (already validated by the caller).
-pub fn zip_broadcast<A: Copy + Sync, B: Copy + Sync, U: Send>(
+pub fn zip_broadcast<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
     a: &[A],
     a_shape: &[usize],
     b: &[B],

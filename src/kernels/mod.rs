@@ -5,6 +5,7 @@
 
 pub mod elementwise;
 pub mod matmul;
+pub mod pool;
 pub mod reduce;
 pub mod simd;
 pub mod strided;
@@ -42,8 +43,11 @@ pub fn is_parallel(n: usize) -> bool {
 /// Builds a vector of `n` elements by handing `fill(start, chunk)` disjoint uninitialised
 /// chunks; `fill` must write every element of its chunk. Chunks run in parallel above the
 /// threshold. Skips zero-filling: fresh pages are touched once, by the writer.
-pub fn build_vec<U: Send>(n: usize, fill: impl Fn(usize, &mut [MaybeUninit<U>]) + Sync) -> Vec<U> {
-    let mut out: Vec<U> = Vec::with_capacity(n);
+pub fn build_vec<U: Send + 'static>(
+    n: usize,
+    fill: impl Fn(usize, &mut [MaybeUninit<U>]) + Sync,
+) -> Vec<U> {
+    let mut out: Vec<U> = pool::take(n);
     {
         let spare = &mut out.spare_capacity_mut()[..n];
         if is_parallel(n) {

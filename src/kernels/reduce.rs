@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 /// A fold with an identity, a step and an associative merge.
 pub trait Reducer<T: Copy>: Sync {
-    type Acc: Copy + Send + Sync;
+    type Acc: Copy + Send + Sync + 'static;
     fn init(&self) -> Self::Acc;
     fn step(&self, acc: Self::Acc, x: T) -> Self::Acc;
     fn merge(&self, a: Self::Acc, b: Self::Acc) -> Self::Acc;

@@ -109,7 +109,7 @@ impl Rows {
 }
 
 /// Copies the strided region (`base`, `shape`, `strides`) of `src` into a new contiguous vector.
-pub fn gather<T: Copy + Send + Sync>(
+pub fn gather<T: Copy + Send + Sync + 'static>(
     src: &[T],
     base: isize,
     shape: &[usize],
@@ -160,7 +160,11 @@ pub fn scatter<T: Copy + std::ops::Add<Output = T>>(
 }
 
 /// Axes permutation of a contiguous array: out.shape[i] = shape[axes[i]].
-pub fn permute<T: Copy + Send + Sync>(x: &[T], shape: &[usize], axes: &[usize]) -> Vec<T> {
+pub fn permute<T: Copy + Send + Sync + 'static>(
+    x: &[T],
+    shape: &[usize],
+    axes: &[usize],
+) -> Vec<T> {
     let own = crate::shape::strides_of(shape);
     let out_shape: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
     let strides: Vec<isize> = axes.iter().map(|&a| own[a] as isize).collect();
