@@ -491,7 +491,7 @@ fn make_plan(
         stack.extend(node.inputs.iter().filter_map(|i| i.link));
     }
     // Note: tape order. Newest first; inputs are always older than the nodes that use them.
-    order.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    order.sort_unstable_by_key(|&(seq, _)| std::cmp::Reverse(seq));
     for (pos, (_, l)) in order.iter().enumerate() {
         tape.set_pos(l.slot, pos as u32);
     }

@@ -50,6 +50,7 @@ pub fn normal(loc: f64, scale: f64, shape: Shape, dtype: DType) -> Result<Tensor
     sample("random.normal", shape, dtype, dist)
 }
 
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // written so that NaN bounds are refused
 pub fn uniform(low: f64, high: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
     if !(low <= high) || !low.is_finite() || !high.is_finite() {
         return Err(invalid(
@@ -62,28 +63,6 @@ pub fn uniform(low: f64, high: f64, shape: Shape, dtype: DType) -> Result<Tensor
     }
     let dist = Uniform::new(low, high).map_err(|e| invalid("random.uniform", e.to_string()))?;
     sample("random.uniform", shape, dtype, dist)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_seed_gives_the_same_numbers() {
-        seed(7);
-        let a = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64)
-            .unwrap()
-            .to_f64_vec();
-        seed(7);
-        let b = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64)
-            .unwrap()
-            .to_f64_vec();
-        assert_eq!(a, b);
-        let u = uniform(2.0, 3.0, smallvec::smallvec![1000], DType::F32)
-            .unwrap()
-            .to_f64_vec();
-        assert!(u.iter().all(|&v| (2.0..3.0).contains(&v)));
-    }
 }
 
 /// Integers uniformly from [low, high).
@@ -158,7 +137,7 @@ pub fn multinomial(probs: &Tensor, count: usize, dtype: DType) -> Result<Tensor>
         )
     })?;
     let p = probs.to_f64_vec();
-    let rows = if k == 0 { 0 } else { p.len() / k };
+    let rows = p.len().checked_div(k).unwrap_or(0);
     let mut out = Vec::with_capacity(rows * count);
     with_rng(|rng| -> Result<()> {
         for r in 0..rows {
@@ -192,4 +171,26 @@ pub fn shuffle(x: &Tensor) -> Result<Tensor> {
         smallvec::smallvec![n],
     );
     crate::ops::index::take_rows(&x.detach(), &idx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_gives_the_same_numbers() {
+        seed(7);
+        let a = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64)
+            .unwrap()
+            .to_f64_vec();
+        seed(7);
+        let b = normal(0.0, 1.0, smallvec::smallvec![5], DType::F64)
+            .unwrap()
+            .to_f64_vec();
+        assert_eq!(a, b);
+        let u = uniform(2.0, 3.0, smallvec::smallvec![1000], DType::F32)
+            .unwrap()
+            .to_f64_vec();
+        assert!(u.iter().all(|&v| (2.0..3.0).contains(&v)));
+    }
 }

@@ -260,6 +260,40 @@ pub fn resolve_reshape(op: &'static str, input: &[usize], spec: &[isize]) -> Res
     Ok(out)
 }
 
+/// Checks that an array of `shape` and `dtype` can be allocated at all, so an absurd shape is
+/// a MemoryError rather than an aborted process (Rust aborts on allocation failure). The bound
+/// is the machine's physical memory.
+pub fn check_alloc(op: &'static str, shape: &[usize], dtype: crate::dtype::DType) -> Result<usize> {
+    let elems = shape
+        .iter()
+        .fold(1u128, |a, &d| a.saturating_mul(d as u128));
+    let bytes = elems.saturating_mul(dtype.size_of() as u128);
+    if bytes > memory_limit() as u128 {
+        return Err(Error::OutOfMemory {
+            op,
+            elems,
+            what: format!(" of {} ({} bytes)", dtype.name(), bytes),
+            shape: fmt_tuple(shape),
+        });
+    }
+    checked_numel(op, shape)
+}
+
+fn memory_limit() -> u64 {
+    static LIMIT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("MemTotal:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse::<u64>().ok())
+            })
+            .map_or(1 << 40, |kb| kb.saturating_mul(1024))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,38 +336,4 @@ mod tests {
         assert!(checked_numel("zeros", &[1 << 40, 1 << 40]).is_err());
         assert_eq!(checked_numel("zeros", &[0, 1 << 40]).unwrap(), 0);
     }
-}
-
-/// Checks that an array of `shape` and `dtype` can be allocated at all, so an absurd shape is
-/// a MemoryError rather than an aborted process (Rust aborts on allocation failure). The bound
-/// is the machine's physical memory.
-pub fn check_alloc(op: &'static str, shape: &[usize], dtype: crate::dtype::DType) -> Result<usize> {
-    let elems = shape
-        .iter()
-        .fold(1u128, |a, &d| a.saturating_mul(d as u128));
-    let bytes = elems.saturating_mul(dtype.size_of() as u128);
-    if bytes > memory_limit() as u128 {
-        return Err(Error::OutOfMemory {
-            op,
-            elems,
-            what: format!(" of {} ({} bytes)", dtype.name(), bytes),
-            shape: fmt_tuple(shape),
-        });
-    }
-    checked_numel(op, shape)
-}
-
-fn memory_limit() -> u64 {
-    static LIMIT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *LIMIT.get_or_init(|| {
-        std::fs::read_to_string("/proc/meminfo")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("MemTotal:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|kb| kb.parse::<u64>().ok())
-            })
-            .map_or(1 << 40, |kb| kb.saturating_mul(1024))
-    })
 }

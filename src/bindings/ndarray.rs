@@ -746,6 +746,7 @@ impl PyNDArray {
         self.unary(py, ops::abs)
     }
 
+    #[allow(clippy::type_complexity)]
     fn __richcmp__(
         &self,
         py: Python<'_>,

@@ -55,6 +55,7 @@ pub fn exp(x: f32) -> f32 {
 
 /// Natural logarithm.
 #[inline(always)]
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // negative and NaN inputs both give NaN
 pub fn ln(x: f32) -> f32 {
     // Subnormals are scaled into the normal range first.
     let tiny = x < f32::MIN_POSITIVE;
@@ -84,7 +85,7 @@ pub fn ln(x: f32) -> f32 {
 
 #[inline(always)]
 fn sin_poly(r: f32, z: f32) -> f32 {
-    ((-1.951_529_6e-4 * z + 8.332_160_9e-3) * z - 1.666_665_5e-1) * z * r + r
+    ((-1.951_529_6e-4 * z + 8.332_161e-3) * z - 1.666_665_5e-1) * z * r + r
 }
 
 #[inline(always)]
@@ -138,8 +139,8 @@ pub fn tanh(x: f32) -> f32 {
     let a = x.abs();
     let z = x * x;
     let small =
-        ((((-5.704_988_7e-3 * z + 2.063_908_9e-2) * z - 5.373_971_6e-2) * z + 1.333_144_2e-1) * z
-            - 3.333_328_2e-1)
+        ((((-5.704_988_7e-3 * z + 2.063_909e-2) * z - 5.373_971_6e-2) * z + 1.333_144_2e-1) * z
+            - 3.333_328e-1)
             * z
             * x
             + x;

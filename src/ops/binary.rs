@@ -218,9 +218,9 @@ scalar_ops! {
 #[inline]
 fn pow_real<T: Real>(x: T, s: T) -> T {
     match s.to_f64() {
-        e if e == 2.0 => x * x,
-        e if e == 1.0 => x,
-        e if e == 0.0 => T::one(),
+        2.0 => x * x,
+        1.0 => x,
+        0.0 => T::one(),
         e if e.fract() == 0.0 && e.abs() <= 64.0 => x.powi(e as i32),
         _ => x.powf(s),
     }

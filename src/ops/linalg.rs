@@ -307,6 +307,7 @@ fn mm_any(a: &Tensor, b: &Tensor, ta: bool, tb: bool) -> Result<Tensor> {
 }
 
 /// The lower Cholesky factor L of each symmetric positive-definite matrix (A = L L^T).
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // a NaN pivot is not positive definite either
 pub fn potrf(a: &Tensor) -> Result<Tensor> {
     let n = square_n("linalg.potrf", a)?;
     let batch = a.numel() / (n * n).max(1);
@@ -322,7 +323,7 @@ pub fn potrf(a: &Tensor) -> Result<Tensor> {
                     let aij = (m[i * n + j] + m[j * n + i]) * T::from_f64(0.5);
                     let mut s = aij;
                     for k in 0..j {
-                        s = s - l[i * n + k] * l[j * n + k];
+                        s -= l[i * n + k] * l[j * n + k];
                     }
                     if i == j {
                         if !(s > T::zero()) {
@@ -410,11 +411,7 @@ pub fn trsm(
         (0, 0)
     };
     let batch_a = a.numel() / (n * n).max(1);
-    let batch_b = if rows * cols == 0 {
-        0
-    } else {
-        b.numel() / (rows * cols)
-    };
+    let batch_b = b.numel().checked_div(rows * cols).unwrap_or(0);
     if bs.len() != a.ndim() || (if rightside { cols } else { rows }) != n || batch_a != batch_b {
         return Err(shape_err(
             "linalg.trsm",
@@ -447,7 +444,7 @@ pub fn trsm(
                         let mut s = x[i * cols + c];
                         for j in 0..n {
                             if j != i && (if op_lower { j < i } else { j > i }) {
-                                s = s - at(i, j) * x[j * cols + c];
+                                s -= at(i, j) * x[j * cols + c];
                             }
                         }
                         x[i * cols + c] = s / at(i, i);
@@ -461,7 +458,7 @@ pub fn trsm(
                         let mut s = x[r * cols + j];
                         for i in 0..n {
                             if i != j && (if op_lower { i > j } else { i < j }) {
-                                s = s - x[r * cols + i] * at(i, j);
+                                s -= x[r * cols + i] * at(i, j);
                             }
                         }
                         x[r * cols + j] = s / at(j, j);

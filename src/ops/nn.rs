@@ -49,6 +49,7 @@ fn scale(t: Tensor, temperature: f64) -> Result<Tensor> {
     }
 }
 
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN must fail the check
 fn check_temperature(op: &'static str, t: f64) -> Result<()> {
     if !(t > 0.0) || !t.is_finite() {
         return Err(invalid(
