@@ -161,10 +161,6 @@ impl NDArray {
         }
     }
 
-    pub fn has_grad_slot(&self) -> bool {
-        self.grad.is_some()
-    }
-
     /// A window onto the same storage: writes through either are visible in both.
     pub fn view(&self, start: usize, shape: Shape, entry: Option<Entry>) -> NDArray {
         NDArray {

@@ -7,10 +7,6 @@ use smallvec::SmallVec;
 
 pub type Shape = SmallVec<[usize; 4]>;
 
-pub fn shape_of(dims: &[usize]) -> Shape {
-    Shape::from_slice(dims)
-}
-
 /// Number of elements, or an error when the product overflows (a shape too large to exist).
 pub fn checked_numel(op: &'static str, shape: &[usize]) -> Result<usize> {
     shape

@@ -51,10 +51,6 @@ impl Tensor {
         crate::with_dtype!(dtype, T => Tensor::full::<T>(shape, T::from_f64(value)))
     }
 
-    pub fn zeros_like(&self) -> Tensor {
-        Tensor::filled(self.shape.clone(), self.dtype(), 0.0)
-    }
-
     pub fn dtype(&self) -> DType {
         self.data.dtype()
     }
