@@ -7,7 +7,7 @@
 use _core::array::NDArray;
 use _core::autograd::{self, GradReq, ModeGuard};
 use _core::ops::{binary, linalg, reduce, unary};
-use _core::shape::shape_of;
+use _core::shape::Shape;
 use _core::Tensor;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -26,7 +26,7 @@ fn tensor(shape: &[usize], seed: u32) -> Tensor {
             (s >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0
         })
         .collect();
-    Tensor::from_vec(data, shape_of(shape))
+    Tensor::from_vec(data, Shape::from_slice(shape))
 }
 
 /// A variable (attach_grad with grad_req='write') holding `t`.
@@ -93,7 +93,7 @@ fn chain(c: &mut Criterion) {
     let mut g = c.benchmark_group("chain_1000");
     let x = variable(Tensor::from_vec(
         (0..16).map(|i| 0.3 + 0.04 * i as f32).collect::<Vec<f32>>(),
-        shape_of(&[16]),
+        Shape::from_slice(&[16]),
     ));
     let run = |backward: bool| {
         let xt = x.tensor();
@@ -135,7 +135,7 @@ fn mlp(c: &mut Criterion) {
                 }
             })
             .collect::<Vec<f32>>(),
-        shape_of(&[batch, fout]),
+        Shape::from_slice(&[batch, fout]),
     );
     let mut params = [
         variable(scaled(
@@ -144,13 +144,13 @@ fn mlp(c: &mut Criterion) {
         )),
         variable(Tensor::from_vec(
             vec![0.0f32; hidden],
-            shape_of(&[1, hidden]),
+            Shape::from_slice(&[1, hidden]),
         )),
         variable(scaled(
             &tensor(&[hidden, fout], 8),
             (2.0 / hidden as f64).sqrt(),
         )),
-        variable(Tensor::from_vec(vec![0.0f32; fout], shape_of(&[1, fout]))),
+        variable(Tensor::from_vec(vec![0.0f32; fout], Shape::from_slice(&[1, fout]))),
     ];
     let lr = 0.05;
     g.bench_function("step", |b| {
