@@ -150,7 +150,10 @@ fn mlp(c: &mut Criterion) {
             &tensor(&[hidden, fout], 8),
             (2.0 / hidden as f64).sqrt(),
         )),
-        variable(Tensor::from_vec(vec![0.0f32; fout], Shape::from_slice(&[1, fout]))),
+        variable(Tensor::from_vec(
+            vec![0.0f32; fout],
+            Shape::from_slice(&[1, fout]),
+        )),
     ];
     let lr = 0.05;
     g.bench_function("step", |b| {

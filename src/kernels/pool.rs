@@ -3,8 +3,9 @@
 //! (a 1e7-element sin spends most of its time faulting in a new 40 MB output). Buffers of at
 //! least `MIN_BYTES` go back here when dropped and are handed out again for requests that fit.
 //!
-//! Bounded: at most `MAX_BUFFERS` buffers and `MAX_BYTES` in all; a request takes the smallest
-//! cached buffer that holds it, and only if that wastes at most half of it.
+//! Bounded: at most `MAX_BUFFERS` buffers per dtype and `MAX_BYTES` in all, oldest evicted
+//! first; a request takes the smallest cached buffer that holds it, and only if that wastes at
+//! most half of it.
 
 use crate::dtype::Buffer;
 use parking_lot::Mutex;
@@ -37,11 +38,19 @@ fn take_from<T>(list: &Mutex<Vec<Vec<T>>>, n: usize) -> Option<Vec<T>> {
 
 fn give_to<T>(list: &Mutex<Vec<Vec<T>>>, mut v: Vec<T>) {
     let bytes = v.capacity() * std::mem::size_of::<T>();
-    if bytes < MIN_BYTES || CACHED_BYTES.load(Ordering::Relaxed) + bytes > MAX_BYTES {
+    if !(MIN_BYTES..=MAX_BYTES).contains(&bytes) {
         return;
     }
     let mut list = list.lock();
-    if list.len() < MAX_BUFFERS {
+    // Oldest out first: the workload that freed this buffer is the one likely to ask again,
+    // and a cache full of an earlier workload's sizes must not turn every later one away.
+    while !list.is_empty()
+        && (list.len() >= MAX_BUFFERS || CACHED_BYTES.load(Ordering::Relaxed) + bytes > MAX_BYTES)
+    {
+        let old = list.remove(0);
+        CACHED_BYTES.fetch_sub(old.capacity() * std::mem::size_of::<T>(), Ordering::Relaxed);
+    }
+    if CACHED_BYTES.load(Ordering::Relaxed) + bytes <= MAX_BYTES {
         v.clear();
         list.push(v);
         CACHED_BYTES.fetch_add(bytes, Ordering::Relaxed);
@@ -109,5 +118,23 @@ mod tests {
         assert!(cached_bytes() <= MAX_BYTES);
         let small: Vec<f64> = take(10);
         assert!(small.capacity() < 1000);
+    }
+
+    #[test]
+    fn a_full_cache_makes_room_for_new_sizes() {
+        // u8 buffers are used by no other test: fill the list, then a new size still gets in.
+        for _ in 0..MAX_BUFFERS {
+            give(&mut Buffer::U8(Vec::with_capacity(MIN_BYTES)));
+        }
+        let big = 3 * MIN_BYTES;
+        let mut b = Buffer::U8(Vec::with_capacity(big));
+        let ptr = match &b {
+            Buffer::U8(v) => v.as_ptr(),
+            _ => unreachable!(),
+        };
+        give(&mut b);
+        let again: Vec<u8> = take(big);
+        assert_eq!(again.as_ptr(), ptr);
+        assert!(U8.lock().len() <= MAX_BUFFERS);
     }
 }
