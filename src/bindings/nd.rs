@@ -233,42 +233,24 @@ fn rarctan2_scalar(x: &Tensor, s: f64) -> EResult<Tensor> {
     ops::arctan2(&Tensor::filled(smallvec::smallvec![1], x.dtype(), s), x)
 }
 
-#[pyfunction]
-#[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
-fn dot(
-    py: Python<'_>,
-    lhs: &Bound<'_, PyAny>,
-    rhs: &Bound<'_, PyAny>,
-    transpose_a: bool,
-    transpose_b: bool,
-    out: Option<&Bound<'_, PyNDArray>>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let (a, b) = (arg_tensor("dot", lhs)?, arg_tensor("dot", rhs)?);
-    let y = run(py, a.numel().max(b.numel()), || {
-        ops::linalg::dot(&a, &b, transpose_a, transpose_b)
-    })?;
-    deliver(py, y, out)
+nd_fn! {
+    #[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
+    fn dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, transpose_a: bool, transpose_b: bool) {
+        let (a, b) = (arg_tensor("dot", lhs)?, arg_tensor("dot", rhs)?);
+        run(py, a.numel().max(b.numel()), || {
+            ops::linalg::dot(&a, &b, transpose_a, transpose_b)
+        })?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
-fn batch_dot(
-    py: Python<'_>,
-    lhs: &Bound<'_, PyAny>,
-    rhs: &Bound<'_, PyAny>,
-    transpose_a: bool,
-    transpose_b: bool,
-    out: Option<&Bound<'_, PyNDArray>>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let (a, b) = (arg_tensor("batch_dot", lhs)?, arg_tensor("batch_dot", rhs)?);
-    let y = run(py, a.numel().max(b.numel()), || {
-        ops::linalg::batch_dot(&a, &b, transpose_a, transpose_b)
-    })?;
-    deliver(py, y, out)
+nd_fn! {
+    #[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
+    fn batch_dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, transpose_a: bool, transpose_b: bool) {
+        let (a, b) = (arg_tensor("batch_dot", lhs)?, arg_tensor("batch_dot", rhs)?);
+        run(py, a.numel().max(b.numel()), || {
+            ops::linalg::batch_dot(&a, &b, transpose_a, transpose_b)
+        })?
+    }
 }
 
 macro_rules! reduce_bindings {
@@ -307,24 +289,16 @@ macro_rules! reduce_bindings {
 }
 reduce_bindings!(sum, mean, max, min, prod);
 
-#[pyfunction]
-#[pyo3(signature = (data, ord = 2, axis = None, keepdims = false, out = None, name = None))]
-fn norm(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    ord: i32,
-    axis: Option<&Bound<'_, PyAny>>,
-    keepdims: bool,
-    out: Option<&Bound<'_, PyNDArray>>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("norm", data)?;
-    let axes = axes_arg(axis)?;
-    let y = run(py, x.numel(), || {
-        ops::norm(&x, ord, axes.as_deref(), keepdims)
-    })?;
-    deliver(py, y, out)
+nd_fn! {
+    #[pyo3(signature = (data, ord = 2, axis = None, keepdims = false, out = None, name = None))]
+    fn norm(py, data: &Bound<'_, PyAny>, ord: i32, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) {
+        let x = arg_tensor("norm", data)?;
+        let axes = axes_arg(axis)?;
+        let y = run(py, x.numel(), || {
+            ops::norm(&x, ord, axes.as_deref(), keepdims)
+        })?;
+        y
+    }
 }
 
 macro_rules! arg_extremum_bindings {
@@ -340,20 +314,14 @@ macro_rules! arg_extremum_bindings {
 }
 arg_extremum_bindings!(argmax => false, argmin => true);
 
-#[pyfunction]
-#[pyo3(signature = (data, axes = None, out = None, name = None))]
-fn transpose(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axes: Option<&Bound<'_, PyAny>>,
-    out: Option<&Bound<'_, PyNDArray>>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("transpose", data)?;
-    let axes = axes_arg(axes)?.filter(|a| !a.is_empty());
-    let y = run(py, x.numel(), || ops::transpose(&x, axes.as_deref()))?;
-    deliver(py, y, out)
+nd_fn! {
+    #[pyo3(signature = (data, axes = None, out = None, name = None))]
+    fn transpose(py, data: &Bound<'_, PyAny>, axes: Option<&Bound<'_, PyAny>>) {
+        let x = arg_tensor("transpose", data)?;
+        let axes = axes_arg(axes)?.filter(|a| !a.is_empty());
+        let y = run(py, x.numel(), || ops::transpose(&x, axes.as_deref()))?;
+        y
+    }
 }
 
 /// An array of `shape` filled with `value` (zeros, ones, full, empty).

@@ -119,425 +119,217 @@ fn split(
     Ok(PyList::new(py, items)?.into_any().unbind())
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, begin, end, step = None, out = None, name = None))]
-fn slice(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    begin: &Bound<'_, PyAny>,
-    end: &Bound<'_, PyAny>,
-    step: Option<&Bound<'_, PyAny>>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("slice", data)?;
-    let y = layout::slice(
-        &x,
-        &opt_isize_list(Some(begin))?,
-        &opt_isize_list(Some(end))?,
-        &opt_isize_list(step)?,
-    )?;
-    deliver(py, y, out)
+nd_fn! {
+    #[pyo3(signature = (data, begin, end, step = None, out = None, name = None))]
+    fn slice(py, data: &Bound<'_, PyAny>, begin: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>, step: Option<&Bound<'_, PyAny>>) {
+        let x = arg_tensor("slice", data)?;
+        layout::slice(
+            &x,
+            &opt_isize_list(Some(begin))?,
+            &opt_isize_list(Some(end))?,
+            &opt_isize_list(step)?,
+        )?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis, begin, end, out = None, name = None))]
-fn slice_axis(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: isize,
-    begin: isize,
-    end: Option<isize>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        layout::slice_axis(&arg_tensor("slice_axis", data)?, axis, begin, end)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, axis, begin, end, out = None, name = None))]
+    fn slice_axis(py, data: &Bound<'_, PyAny>, axis: isize, begin: isize, end: Option<isize>) {
+        layout::slice_axis(&arg_tensor("slice_axis", data)?, axis, begin, end)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, shape_like, axes = None, out = None, name = None))]
-fn slice_like(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    shape_like: &Bound<'_, PyAny>,
-    axes: Option<&Bound<'_, PyAny>>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let like = arg_tensor("slice_like", shape_like)?;
-    let axes = axes_arg(axes)?.unwrap_or_default();
-    deliver(
-        py,
-        layout::slice_like(&arg_tensor("slice_like", data)?, like.shape(), &axes)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, shape_like, axes = None, out = None, name = None))]
+    fn slice_like(py, data: &Bound<'_, PyAny>, shape_like: &Bound<'_, PyAny>, axes: Option<&Bound<'_, PyAny>>) {
+        let like = arg_tensor("slice_like", shape_like)?;
+        let axes = axes_arg(axes)?.unwrap_or_default();
+        layout::slice_like(&arg_tensor("slice_like", data)?, like.shape(), &axes)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, reps, out = None, name = None))]
-fn tile(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    reps: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let reps = shape_arg("tile", reps)?;
-    deliver(py, layout::tile(&arg_tensor("tile", data)?, &reps)?, out)
+nd_fn! {
+    #[pyo3(signature = (data, reps, out = None, name = None))]
+    fn tile(py, data: &Bound<'_, PyAny>, reps: &Bound<'_, PyAny>) {
+        let reps = shape_arg("tile", reps)?;
+        layout::tile(&arg_tensor("tile", data)?, &reps)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, repeats, axis = None, out = None, name = None))]
-fn repeat(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    repeats: i64,
-    axis: Option<isize>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
+nd_fn! {
+    #[pyo3(signature = (data, repeats, axis = None, out = None, name = None))]
+    fn repeat(py, data: &Bound<'_, PyAny>, repeats: i64, axis: Option<isize>) {
         layout::repeat(
             &arg_tensor("repeat", data)?,
             count("repeat", "repeats", repeats)?,
             axis,
-        )?,
-        out,
-    )
-}
-
-#[pyfunction]
-#[pyo3(signature = (data, axis, out = None, name = None))]
-fn flip(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let mut x = arg_tensor("flip", data)?;
-    for a in axes_arg(Some(axis))?.unwrap_or_default() {
-        x = layout::flip(&x, a)?;
+        )?
     }
-    deliver(py, x, out)
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, shape, out = None, name = None))]
-fn broadcast_to(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    shape: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("broadcast_to", data)?;
-    let mut target = shape_arg("broadcast_to", shape)?;
-    // MXNet: a 0 in the target shape keeps the input's size there.
-    let lead = target.len().saturating_sub(x.ndim());
-    for (i, d) in target.iter_mut().enumerate() {
-        if *d == 0 && i >= lead {
-            *d = x.shape()[i - lead];
+nd_fn! {
+    #[pyo3(signature = (data, axis, out = None, name = None))]
+    fn flip(py, data: &Bound<'_, PyAny>, axis: &Bound<'_, PyAny>) {
+        let mut x = arg_tensor("flip", data)?;
+        for a in axes_arg(Some(axis))?.unwrap_or_default() {
+            x = layout::flip(&x, a)?;
         }
+        x
     }
-    deliver(
-        py,
+}
+
+nd_fn! {
+    #[pyo3(signature = (data, shape, out = None, name = None))]
+    fn broadcast_to(py, data: &Bound<'_, PyAny>, shape: &Bound<'_, PyAny>) {
+        let x = arg_tensor("broadcast_to", data)?;
+        let mut target = shape_arg("broadcast_to", shape)?;
+        // MXNet: a 0 in the target shape keeps the input's size there.
+        let lead = target.len().saturating_sub(x.ndim());
+        for (i, d) in target.iter_mut().enumerate() {
+            if *d == 0 && i >= lead {
+                *d = x.shape()[i - lead];
+            }
+        }
         run(py, target.iter().product(), || {
             ops::broadcast_to(&x, &target)
-        })?,
-        out,
-    )
+        })?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (lhs, rhs, out = None, name = None))]
-fn broadcast_like(
-    py: Python<'_>,
-    lhs: &Bound<'_, PyAny>,
-    rhs: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let (x, like) = (
-        arg_tensor("broadcast_like", lhs)?,
-        arg_tensor("broadcast_like", rhs)?,
-    );
-    deliver(py, ops::broadcast_to(&x, like.shape())?, out)
+nd_fn! {
+    #[pyo3(signature = (lhs, rhs, out = None, name = None))]
+    fn broadcast_like(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>) {
+        let (x, like) = (
+            arg_tensor("broadcast_like", lhs)?,
+            arg_tensor("broadcast_like", rhs)?,
+        );
+        ops::broadcast_to(&x, like.shape())?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis, size, out = None, name = None))]
-fn broadcast_axis(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: &Bound<'_, PyAny>,
-    size: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let axes = axes_arg(Some(axis))?.unwrap_or_default();
-    let sizes = shape_arg("broadcast_axis", size)?;
-    deliver(
-        py,
-        layout::broadcast_axis(&arg_tensor("broadcast_axis", data)?, &axes, &sizes)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, axis, size, out = None, name = None))]
+    fn broadcast_axis(py, data: &Bound<'_, PyAny>, axis: &Bound<'_, PyAny>, size: &Bound<'_, PyAny>) {
+        let axes = axes_arg(Some(axis))?.unwrap_or_default();
+        let sizes = shape_arg("broadcast_axis", size)?;
+        layout::broadcast_axis(&arg_tensor("broadcast_axis", data)?, &axes, &sizes)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (lhs, rhs, out = None, name = None))]
-fn reshape_like(
-    py: Python<'_>,
-    lhs: &Bound<'_, PyAny>,
-    rhs: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let (x, like) = (
-        arg_tensor("reshape_like", lhs)?,
-        arg_tensor("reshape_like", rhs)?,
-    );
-    deliver(py, ops::reshape(&x, like.shape_vec())?, out)
+nd_fn! {
+    #[pyo3(signature = (lhs, rhs, out = None, name = None))]
+    fn reshape_like(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>) {
+        let (x, like) = (
+            arg_tensor("reshape_like", lhs)?,
+            arg_tensor("reshape_like", rhs)?,
+        );
+        ops::reshape(&x, like.shape_vec())?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, dim1 = 0, dim2 = 0, out = None, name = None))]
-fn swapaxes(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    dim1: isize,
-    dim2: isize,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        layout::swapaxes(&arg_tensor("swapaxes", data)?, dim1, dim2)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, dim1 = 0, dim2 = 0, out = None, name = None))]
+    fn swapaxes(py, data: &Bound<'_, PyAny>, dim1: isize, dim2: isize) {
+        layout::swapaxes(&arg_tensor("swapaxes", data)?, dim1, dim2)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis, out = None, name = None))]
-fn expand_dims(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: isize,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        layout::expand_dims(&arg_tensor("expand_dims", data)?, axis)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, axis, out = None, name = None))]
+    fn expand_dims(py, data: &Bound<'_, PyAny>, axis: isize) {
+        layout::expand_dims(&arg_tensor("expand_dims", data)?, axis)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis = None, out = None, name = None))]
-fn squeeze(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: Option<&Bound<'_, PyAny>>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let axes = axes_arg(axis)?;
-    deliver(
-        py,
-        layout::squeeze(&arg_tensor("squeeze", data)?, axes.as_deref())?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, axis = None, out = None, name = None))]
+    fn squeeze(py, data: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>) {
+        let axes = axes_arg(axis)?;
+        layout::squeeze(&arg_tensor("squeeze", data)?, axes.as_deref())?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, out = None, name = None))]
-fn flatten(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(py, layout::flatten(&arg_tensor("flatten", data)?)?, out)
+nd_fn! {
+    #[pyo3(signature = (data, out = None, name = None))]
+    fn flatten(py, data: &Bound<'_, PyAny>) {
+        layout::flatten(&arg_tensor("flatten", data)?)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, a_min, a_max, out = None, name = None))]
-fn clip(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    a_min: f64,
-    a_max: f64,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("clip", data)?;
-    deliver(py, run(py, x.numel(), || ops::clip(&x, a_min, a_max))?, out)
+nd_fn! {
+    #[pyo3(signature = (data, a_min, a_max, out = None, name = None))]
+    fn clip(py, data: &Bound<'_, PyAny>, a_min: f64, a_max: f64) {
+        let x = arg_tensor("clip", data)?;
+        run(py, x.numel(), || ops::clip(&x, a_min, a_max))?
+    }
 }
 
-#[pyfunction]
-#[pyo3(name = "where", signature = (condition, x, y, out = None, name = None))]
-fn where_(
-    py: Python<'_>,
-    condition: &Bound<'_, PyAny>,
-    x: &Bound<'_, PyAny>,
-    y: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let (c, a, b) = (
-        arg_tensor("where", condition)?,
-        arg_tensor("where", x)?,
-        arg_tensor("where", y)?,
-    );
-    deliver(py, run(py, a.numel(), || ops::where_(&c, &a, &b))?, out)
+nd_fn! {
+    #[pyo3(name = "where", signature = (condition, x, y, out = None, name = None))]
+    fn where_(py, condition: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, y: &Bound<'_, PyAny>) {
+        let (c, a, b) = (
+            arg_tensor("where", condition)?,
+            arg_tensor("where", x)?,
+            arg_tensor("where", y)?,
+        );
+        run(py, a.numel(), || ops::where_(&c, &a, &b))?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (a, indices, axis = 0, mode = "clip", out = None, name = None))]
-fn take(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    indices: &Bound<'_, PyAny>,
-    axis: isize,
-    mode: &str,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let idx = super::convert::tensor_from_any(indices, DType::F64)?;
-    deliver(
-        py,
-        layout::take(&arg_tensor("take", a)?, &idx, axis, mode)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (a, indices, axis = 0, mode = "clip", out = None, name = None))]
+    fn take(py, a: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, axis: isize, mode: &str) {
+        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        layout::take(&arg_tensor("take", a)?, &idx, axis, mode)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, index, axis = -1, keepdims = false, mode = "clip", out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn pick(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    index: &Bound<'_, PyAny>,
-    axis: isize,
-    keepdims: bool,
-    mode: &str,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("pick", data)?;
-    let idx = super::convert::tensor_from_any(index, x.dtype())?;
-    deliver(py, layout::pick(&x, &idx, axis, keepdims, mode)?, out)
+nd_fn! {
+    #[pyo3(signature = (data, index, axis = -1, keepdims = false, mode = "clip", out = None, name = None))]
+    fn pick(py, data: &Bound<'_, PyAny>, index: &Bound<'_, PyAny>, axis: isize, keepdims: bool, mode: &str) {
+        let x = arg_tensor("pick", data)?;
+        let idx = super::convert::tensor_from_any(index, x.dtype())?;
+        layout::pick(&x, &idx, axis, keepdims, mode)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (indices, depth, on_value = 1.0, off_value = 0.0, dtype = None, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn one_hot(
-    py: Python<'_>,
-    indices: &Bound<'_, PyAny>,
-    depth: i64,
-    on_value: f64,
-    off_value: f64,
-    dtype: Option<&Bound<'_, PyAny>>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let idx = super::convert::tensor_from_any(indices, DType::F64)?;
-    let dt = parse_dtype(dtype, DType::F32)?;
-    deliver(
-        py,
+nd_fn! {
+    #[pyo3(signature = (indices, depth, on_value = 1.0, off_value = 0.0, dtype = None, out = None, name = None))]
+    fn one_hot(py, indices: &Bound<'_, PyAny>, depth: i64, on_value: f64, off_value: f64, dtype: Option<&Bound<'_, PyAny>>) {
+        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        let dt = parse_dtype(dtype, DType::F32)?;
         layout::one_hot(
             &idx,
             count("one_hot", "depth", depth)?,
             on_value,
             off_value,
             dt,
-        )?,
-        out,
-    )
+        )?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, indices, out = None, name = None))]
-fn gather_nd(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    indices: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let idx = super::convert::tensor_from_any(indices, DType::F64)?;
-    deliver(
-        py,
-        layout::gather_nd(&arg_tensor("gather_nd", data)?, &idx)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, indices, out = None, name = None))]
+    fn gather_nd(py, data: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>) {
+        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        layout::gather_nd(&arg_tensor("gather_nd", data)?, &idx)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, indices, shape, out = None, name = None))]
-fn scatter_nd(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    indices: &Bound<'_, PyAny>,
-    shape: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let idx = super::convert::tensor_from_any(indices, DType::F64)?;
-    let shape = shape_arg("scatter_nd", shape)?;
-    deliver(
-        py,
-        layout::scatter_nd(&arg_tensor("scatter_nd", data)?, &idx, &shape)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, indices, shape, out = None, name = None))]
+    fn scatter_nd(py, data: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, shape: &Bound<'_, PyAny>) {
+        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        let shape = shape_arg("scatter_nd", shape)?;
+        layout::scatter_nd(&arg_tensor("scatter_nd", data)?, &idx, &shape)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, k = 0, axis1 = 0, axis2 = 1, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn diag(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    k: isize,
-    axis1: isize,
-    axis2: isize,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        layout::diag(&arg_tensor("diag", data)?, k, axis1, axis2)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, k = 0, axis1 = 0, axis2 = 1, out = None, name = None))]
+    fn diag(py, data: &Bound<'_, PyAny>, k: isize, axis1: isize, axis2: isize) {
+        layout::diag(&arg_tensor("diag", data)?, k, axis1, axis2)?
+    }
 }
 
 #[pyfunction]
@@ -584,94 +376,49 @@ fn linspace(
     )
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, mode = "constant", pad_width = None, constant_value = 0.0, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn pad(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    mode: &str,
-    pad_width: Option<&Bound<'_, PyAny>>,
-    constant_value: f64,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    if mode != "constant" {
-        return Err(invalid(
-            "pad",
-            format!("only mode='constant' is supported, got '{}'", mode),
-        )
-        .into());
+nd_fn! {
+    #[pyo3(signature = (data, mode = "constant", pad_width = None, constant_value = 0.0, out = None, name = None))]
+    fn pad(py, data: &Bound<'_, PyAny>, mode: &str, pad_width: Option<&Bound<'_, PyAny>>, constant_value: f64) {
+        if mode != "constant" {
+            return Err(invalid(
+                "pad",
+                format!("only mode='constant' is supported, got '{}'", mode),
+            )
+            .into());
+        }
+        let widths = match pad_width {
+            Some(w) => shape_arg("pad", w)?,
+            None => return Err(invalid("pad", "pad_width is required").into()),
+        };
+        layout::pad_constant(&arg_tensor("pad", data)?, &widths, constant_value)?
     }
-    let widths = match pad_width {
-        Some(w) => shape_arg("pad", w)?,
-        None => return Err(invalid("pad", "pad_width is required").into()),
-    };
-    deliver(
-        py,
-        layout::pad_constant(&arg_tensor("pad", data)?, &widths, constant_value)?,
-        out,
-    )
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None))]
-fn softmax(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: isize,
-    temperature: Option<f64>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("softmax", data)?;
-    deliver(
-        py,
+nd_fn! {
+    #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None))]
+    fn softmax(py, data: &Bound<'_, PyAny>, axis: isize, temperature: Option<f64>) {
+        let x = arg_tensor("softmax", data)?;
         run(py, x.numel(), || {
             nn::softmax(&x, axis, temperature.unwrap_or(1.0))
-        })?,
-        out,
-    )
+        })?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None))]
-fn log_softmax(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: isize,
-    temperature: Option<f64>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("log_softmax", data)?;
-    deliver(
-        py,
+nd_fn! {
+    #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None))]
+    fn log_softmax(py, data: &Bound<'_, PyAny>, axis: isize, temperature: Option<f64>) {
+        let x = arg_tensor("log_softmax", data)?;
         run(py, x.numel(), || {
             nn::log_softmax(&x, axis, temperature.unwrap_or(1.0))
-        })?,
-        out,
-    )
+        })?
+    }
 }
 
-#[pyfunction]
-#[pyo3(name = "Activation", signature = (data, act_type, out = None, name = None))]
-fn activation(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    act_type: &str,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        nn::activation(&arg_tensor("Activation", data)?, act_type)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(name = "Activation", signature = (data, act_type, out = None, name = None))]
+    fn activation(py, data: &Bound<'_, PyAny>, act_type: &str) {
+        nn::activation(&arg_tensor("Activation", data)?, act_type)?
+    }
 }
 
 #[pyfunction]
@@ -694,108 +441,64 @@ fn leaky_relu(
     )
 }
 
-#[pyfunction]
-#[pyo3(name = "FullyConnected", signature = (data, weight, bias = None, num_hidden = 0, no_bias = false, flatten = true, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn fully_connected(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    weight: &Bound<'_, PyAny>,
-    bias: Option<&Bound<'_, PyAny>>,
-    num_hidden: usize,
-    no_bias: bool,
-    flatten: bool,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let w = arg_tensor("FullyConnected", weight)?;
-    let b = match bias.filter(|b| !b.is_none() && !no_bias) {
-        Some(b) => Some(arg_tensor("FullyConnected", b)?),
-        None if !no_bias => {
-            return Err(invalid("FullyConnected", "bias is required unless no_bias=True").into())
-        }
-        None => None,
-    };
-    let hidden = if num_hidden == 0 {
-        w.shape().first().copied().unwrap_or(0)
-    } else {
-        num_hidden
-    };
-    let x = arg_tensor("FullyConnected", data)?;
-    deliver(
-        py,
-        nn::fully_connected(&x, &w, b.as_ref(), hidden, flatten)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(name = "FullyConnected", signature = (data, weight, bias = None, num_hidden = 0, no_bias = false, flatten = true, out = None, name = None))]
+    fn fully_connected(py, data: &Bound<'_, PyAny>, weight: &Bound<'_, PyAny>, bias: Option<&Bound<'_, PyAny>>, num_hidden: usize, no_bias: bool, flatten: bool) {
+        let w = arg_tensor("FullyConnected", weight)?;
+        let b = match bias.filter(|b| !b.is_none() && !no_bias) {
+            Some(b) => Some(arg_tensor("FullyConnected", b)?),
+            None if !no_bias => {
+                return Err(invalid("FullyConnected", "bias is required unless no_bias=True").into())
+            }
+            None => None,
+        };
+        let hidden = if num_hidden == 0 {
+            w.shape().first().copied().unwrap_or(0)
+        } else {
+            num_hidden
+        };
+        let x = arg_tensor("FullyConnected", data)?;
+        nn::fully_connected(&x, &w, b.as_ref(), hidden, flatten)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(name = "Dropout", signature = (data, p = 0.5, mode = "training", axes = None, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn dropout(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    p: f64,
-    mode: &str,
-    axes: Option<&Bound<'_, PyAny>>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let always = match mode {
-        "training" => false,
-        "always" => true,
-        other => {
-            return Err(invalid(
-                "Dropout",
-                format!("mode must be 'training' or 'always', got '{}'", other),
-            )
-            .into())
-        }
-    };
-    deliver(
-        py,
+nd_fn! {
+    #[pyo3(name = "Dropout", signature = (data, p = 0.5, mode = "training", axes = None, out = None, name = None))]
+    fn dropout(py, data: &Bound<'_, PyAny>, p: f64, mode: &str, axes: Option<&Bound<'_, PyAny>>) {
+        let always = match mode {
+            "training" => false,
+            "always" => true,
+            other => {
+                return Err(invalid(
+                    "Dropout",
+                    format!("mode must be 'training' or 'always', got '{}'", other),
+                )
+                .into())
+            }
+        };
         nn::dropout(
             &arg_tensor("Dropout", data)?,
             p,
             always,
             &axes_arg(axes)?.unwrap_or_default(),
-        )?,
-        out,
-    )
+        )?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, label, out = None, name = None))]
-fn softmax_cross_entropy(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    label: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let x = arg_tensor("softmax_cross_entropy", data)?;
-    let l = super::convert::tensor_from_any(label, x.dtype())?;
-    deliver(py, nn::softmax_cross_entropy(&x, &l)?, out)
+nd_fn! {
+    #[pyo3(signature = (data, label, out = None, name = None))]
+    fn softmax_cross_entropy(py, data: &Bound<'_, PyAny>, label: &Bound<'_, PyAny>) {
+        let x = arg_tensor("softmax_cross_entropy", data)?;
+        let l = super::convert::tensor_from_any(label, x.dtype())?;
+        nn::softmax_cross_entropy(&x, &l)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, scalar = 1.0, out = None, name = None))]
-fn smooth_l1(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    scalar: f64,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        nn::smooth_l1(&arg_tensor("smooth_l1", data)?, scalar)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, scalar = 1.0, out = None, name = None))]
+    fn smooth_l1(py, data: &Bound<'_, PyAny>, scalar: f64) {
+        nn::smooth_l1(&arg_tensor("smooth_l1", data)?, scalar)?
+    }
 }
 
 macro_rules! nan_reductions {
@@ -811,43 +514,19 @@ macro_rules! nan_reductions {
 }
 nan_reductions!(nansum, nanprod);
 
-#[pyfunction]
-#[pyo3(name = "sort", signature = (data, axis = Some(-1), is_ascend = true, out = None, name = None))]
-fn sort_(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: Option<isize>,
-    is_ascend: bool,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        sort::sort(&arg_tensor("sort", data)?, axis, is_ascend)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(name = "sort", signature = (data, axis = Some(-1), is_ascend = true, out = None, name = None))]
+    fn sort_(py, data: &Bound<'_, PyAny>, axis: Option<isize>, is_ascend: bool) {
+        sort::sort(&arg_tensor("sort", data)?, axis, is_ascend)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (data, axis = Some(-1), is_ascend = true, dtype = None, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn argsort(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    axis: Option<isize>,
-    is_ascend: bool,
-    dtype: Option<&Bound<'_, PyAny>>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let dt = parse_dtype(dtype, DType::F32)?;
-    deliver(
-        py,
-        sort::argsort(&arg_tensor("argsort", data)?, axis, is_ascend, dt)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (data, axis = Some(-1), is_ascend = true, dtype = None, out = None, name = None))]
+    fn argsort(py, data: &Bound<'_, PyAny>, axis: Option<isize>, is_ascend: bool, dtype: Option<&Bound<'_, PyAny>>) {
+        let dt = parse_dtype(dtype, DType::F32)?;
+        sort::argsort(&arg_tensor("argsort", data)?, axis, is_ascend, dt)?
+    }
 }
 
 #[pyfunction]
@@ -901,43 +580,19 @@ fn linalg_gemm2(
     )
 }
 
-#[pyfunction]
-#[pyo3(signature = (a, out = None, name = None))]
-fn linalg_potrf(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    deliver(
-        py,
-        ops::linalg::potrf(&arg_tensor("linalg.potrf", a)?)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (a, out = None, name = None))]
+    fn linalg_potrf(py, a: &Bound<'_, PyAny>) {
+        ops::linalg::potrf(&arg_tensor("linalg.potrf", a)?)?
+    }
 }
 
-#[pyfunction]
-#[pyo3(signature = (a, b, transpose = false, rightside = false, lower = true, alpha = 1.0, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn linalg_trsm(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    transpose: bool,
-    rightside: bool,
-    lower: bool,
-    alpha: f64,
-    out: Out<'_, '_>,
-    name: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let _ = name;
-    let (a, b) = (arg_tensor("linalg.trsm", a)?, arg_tensor("linalg.trsm", b)?);
-    deliver(
-        py,
-        ops::linalg::trsm(&a, &b, transpose, rightside, lower, alpha)?,
-        out,
-    )
+nd_fn! {
+    #[pyo3(signature = (a, b, transpose = false, rightside = false, lower = true, alpha = 1.0, out = None, name = None))]
+    fn linalg_trsm(py, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, transpose: bool, rightside: bool, lower: bool, alpha: f64) {
+        let (a, b) = (arg_tensor("linalg.trsm", a)?, arg_tensor("linalg.trsm", b)?);
+        ops::linalg::trsm(&a, &b, transpose, rightside, lower, alpha)?
+    }
 }
 
 #[pyfunction]
