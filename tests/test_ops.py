@@ -544,6 +544,43 @@ def test_large_arrays_gradient(rng):
     np.testing.assert_array_equal(S.grad.asnumpy(), W)
 
 
+UNARY_DOMAINS = {  # op -> (low, high) of the sampled inputs
+    "sin": (-30, 30), "cos": (-30, 30), "tan": (-1.2, 1.2), "exp": (-5, 5), "expm1": (-5, 5),
+    "log": (0.1, 5), "log1p": (-0.5, 5), "log2": (0.1, 5), "log10": (0.1, 5),
+    "sqrt": (0.1, 5), "rsqrt": (0.1, 5), "cbrt": (0.1, 5), "reciprocal": (0.5, 5),
+    "square": (-3, 3), "abs": (-3, 3), "relu": (-3, 3), "sigmoid": (-6, 6), "tanh": (-3, 3),
+    "arcsin": (-0.9, 0.9), "arccos": (-0.9, 0.9), "arctan": (-3, 3), "sinh": (-3, 3),
+    "cosh": (-3, 3), "arcsinh": (-3, 3), "arccosh": (1.1, 5), "arctanh": (-0.9, 0.9),
+    "softsign": (-3, 3), "erf": (-3, 3), "negative": (-3, 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNARY_DOMAINS))
+def test_float32_unary_values_and_gradients_match_float64(name, rng):
+    """The float32 kernels (vectorised polynomials, one fused pass for the first-order
+    backward, parallel chunks) agree with the float64 ones, which the table checks against
+    NumPy and central differences; sin and cos also at arguments past the fast reduction."""
+    lo, hi = UNARY_DOMAINS[name]
+    x = rng.uniform(lo, hi, size=70_001)
+    if name in ("sin", "cos"):
+        x[::997] = rng.uniform(-1e6, 1e6, size=x[::997].shape)
+    h = rng.uniform(0.5, 1.5, size=x.shape)
+    x, h = (a.astype(np.float32).astype(np.float64) for a in (x, h))  # same inputs for both
+    fn = getattr(nd, name)
+    results = {}
+    for dtype in ("float32", "float64"):
+        xd = nd.array(x, dtype=dtype)
+        xd.attach_grad()
+        with autograd.record():
+            y = fn(xd)
+        y.backward(nd.array(h, dtype=dtype))
+        results[dtype] = (y.asnumpy().astype(np.float64), xd.grad.asnumpy().astype(np.float64))
+    for what, got, want in zip(("value", "gradient"), results["float32"], results["float64"]):
+        scale = np.maximum(1.0, np.abs(want))
+        err = float(np.max(np.abs(got - want) / scale))
+        assert err < 2e-6, (what, err)
+
+
 # ----------------------------------------------------------------------------------------
 # bad input: every op of the library refuses it with ferrograd's own exception
 # ----------------------------------------------------------------------------------------

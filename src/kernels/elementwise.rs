@@ -15,6 +15,69 @@ pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync
     })
 }
 
+/// `fast(x[i])`, except that elements failing `accurate` get `exact(x[i])`. The check and the
+/// patch run on each chunk while it is still in cache; the main loop stays branch-free (and so
+/// vectorised), which a per-element `if` around a library call would prevent.
+pub fn map_patched<T: Copy + Sync, U: Send + 'static>(
+    x: &[T],
+    fast: impl Fn(T) -> U + Sync,
+    accurate: impl Fn(T) -> bool + Sync,
+    exact: impl Fn(T) -> U + Sync,
+) -> Vec<U> {
+    build_vec(x.len(), |start, chunk| {
+        let src = &x[start..start + chunk.len()];
+        simd::dispatch(simd::MapLoop {
+            src,
+            dst: chunk,
+            f: &fast,
+        });
+        patch(src, chunk, &accurate, |i| exact(src[i]));
+    })
+}
+
+/// `fast(a[i], b[i])`, except where `b[i]` fails `accurate`: there `exact(a[i], b[i])`.
+pub fn zip_patched<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
+    a: &[A],
+    b: &[B],
+    fast: impl Fn(A, B) -> U + Sync,
+    accurate: impl Fn(B) -> bool + Sync,
+    exact: impl Fn(A, B) -> U + Sync,
+) -> Vec<U> {
+    debug_assert_eq!(a.len(), b.len());
+    build_vec(a.len(), |start, chunk| {
+        let (sa, sb) = (
+            &a[start..start + chunk.len()],
+            &b[start..start + chunk.len()],
+        );
+        simd::dispatch(simd::ZipLoop {
+            a: sa,
+            b: sb,
+            dst: chunk,
+            f: &fast,
+        });
+        patch(sb, chunk, &accurate, |i| exact(sa[i], sb[i]));
+    })
+}
+
+/// Rewrites `dst[i] = exact(i)` where `keys[i]` fails `accurate`. The scan is a fold without an
+/// early exit so that it vectorises; the rewrite loop runs only for chunks that need it.
+#[inline(always)]
+fn patch<K: Copy, U>(
+    keys: &[K],
+    dst: &mut [std::mem::MaybeUninit<U>],
+    accurate: &impl Fn(K) -> bool,
+    exact: impl Fn(usize) -> U,
+) {
+    if keys.iter().fold(true, |ok, &k| ok & accurate(k)) {
+        return;
+    }
+    for (i, &k) in keys.iter().enumerate() {
+        if !accurate(k) {
+            dst[i].write(exact(i));
+        }
+    }
+}
+
 /// `f(a[i], b[i])` for two buffers of one shape.
 pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
     a: &[A],
