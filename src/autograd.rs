@@ -443,12 +443,36 @@ pub fn run_backward(
     Ok(results)
 }
 
+/// Adds a gradient contribution. When the backward is not recorded and the running sum owns
+/// its buffer, the sum is updated in place (no new buffer, one memory pass fewer).
 fn accumulate(acc: &mut Option<Tensor>, g: Tensor) -> Result<()> {
-    *acc = Some(match acc.take() {
-        None => g,
-        Some(prev) => ops::binary::add(&prev, &g)?,
-    });
+    let Some(prev) = acc else {
+        *acc = Some(g);
+        return Ok(());
+    };
+    if !is_recording() && prev.shape() == g.shape() {
+        let added = match (prev.dtype(), g.dtype()) {
+            (DType::F32, DType::F32) => add_in_place::<f32>(prev, &g),
+            (DType::F64, DType::F64) => add_in_place::<f64>(prev, &g),
+            _ => false,
+        };
+        if added {
+            return Ok(());
+        }
+    }
+    *acc = Some(ops::binary::add(prev, &g)?);
     Ok(())
+}
+
+/// `acc += g` when `acc` owns its buffer; false (and nothing done) otherwise.
+fn add_in_place<T: crate::dtype::Real>(acc: &mut Tensor, g: &Tensor) -> bool {
+    match (acc.unique_data_mut::<T>(), g.data::<T>()) {
+        (Some(dst), Ok(src)) => {
+            crate::kernels::elementwise::update(dst, src, |a, b| a + b);
+            true
+        }
+        _ => false,
+    }
 }
 
 fn zeros_for(l: Link) -> Result<Tensor> {

@@ -14,6 +14,9 @@ pub struct Tensor {
     offset: usize,
     shape: Shape,
     entry: Option<Entry>,
+    /// Every element equals the first (fills, and broadcasts of one value): lets a multiply by
+    /// ones skip its pass, which is what the gradient of a sum feeds the ops below it.
+    uniform: bool,
 }
 
 impl Tensor {
@@ -25,6 +28,7 @@ impl Tensor {
             offset: 0,
             shape,
             entry: None,
+            uniform: false,
         }
     }
 
@@ -36,6 +40,7 @@ impl Tensor {
             offset,
             shape,
             entry: None,
+            uniform: false,
         }
     }
 
@@ -43,7 +48,10 @@ impl Tensor {
         let n = numel(&shape);
         let data =
             crate::kernels::build_vec(n, |_, chunk| crate::kernels::write_each(chunk, |_| value));
-        Tensor::from_vec(data, shape)
+        Tensor {
+            uniform: true,
+            ..Tensor::from_vec(data, shape)
+        }
     }
 
     /// `value` converted to `dtype`, broadcast over `shape`.
@@ -97,6 +105,17 @@ impl Tensor {
             })
     }
 
+    /// The elements for writing in place, when this tensor is the only holder of its whole
+    /// buffer (nothing else can observe the change); the value stops counting as uniform.
+    pub(crate) fn unique_data_mut<T: Element>(&mut self) -> Option<&mut [T]> {
+        if !self.is_whole_buffer() {
+            return None;
+        }
+        let data = T::vec_mut(Arc::get_mut(&mut self.data)?)?;
+        self.uniform = false;
+        Some(data.as_mut_slice())
+    }
+
     /// The elements as f64, whatever the dtype (for printing, scalars and tests).
     pub fn to_f64_vec(&self) -> Vec<f64> {
         crate::with_dtype!(self.dtype(), T => match self.data::<T>() {
@@ -120,6 +139,16 @@ impl Tensor {
             offset: self.offset,
             shape: self.shape.clone(),
             entry: None,
+            uniform: self.uniform,
+        }
+    }
+
+    /// The value every element holds, when the tensor is known to be uniform.
+    pub fn uniform_value<T: Element>(&self) -> Option<T> {
+        if self.uniform {
+            self.data::<T>().ok().and_then(|d| d.first().copied())
+        } else {
+            None
         }
     }
 
@@ -140,6 +169,7 @@ impl Tensor {
             offset: self.offset,
             shape,
             entry: None,
+            uniform: self.uniform,
         }
     }
 
@@ -150,6 +180,7 @@ impl Tensor {
             offset: self.offset + start,
             shape,
             entry: None,
+            uniform: self.uniform,
         }
     }
 }

@@ -228,6 +228,40 @@ def test_head_gradient_same_shape():
     np.testing.assert_allclose(x.grad.asnumpy().ravel(), [0, 4, 0.8, 0.12], rtol=1e-6)
 
 
+@pytest.mark.parametrize("n", [5, 100_000])  # serial and parallel kernels
+def test_accumulated_gradients_leave_every_input_array_untouched(n):
+    """Gradient contributions are summed in place only into buffers the backward pass owns:
+    the head gradient, the inputs and the values the graph saved stay as they were."""
+    rng = np.random.default_rng(3)
+    xv, hv = rng.normal(size=n), rng.normal(size=n)
+    x, h = nd.array(xv, dtype="float64"), nd.array(hv, dtype="float64")
+    x.attach_grad()
+    with autograd.record():
+        s = nd.sin(x)
+        y = s * x + x + s + nd.exp(-x) + x * 3
+    y.backward(h)
+    want = hv * (np.cos(xv) * xv + np.sin(xv) + 1 + np.cos(xv) - np.exp(-xv) + 3)
+    np.testing.assert_allclose(x.grad.asnumpy(), want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(h.asnumpy(), hv)
+    np.testing.assert_array_equal(x.asnumpy(), xv)
+    np.testing.assert_array_equal(s.asnumpy(), np.sin(xv))
+    with autograd.record():
+        y = x + x + x
+    y.backward()  # default head (ones): shared by the three contributions
+    np.testing.assert_array_equal(x.grad.asnumpy(), np.full(n, 3.0))
+    # z's gradient starts as the sum's fill of ones, then takes 2z in place: the sum must no
+    # longer pass for ones when it meets the multiply by w (its first element stays 1: z[0] = 0)
+    xv[0] = 0.0
+    x[:] = nd.array(xv, dtype="float64")
+    w = nd.array(rng.normal(size=n), dtype="float64")
+    with autograd.record():
+        z = x * w
+        y = (z * z).sum() + z.sum()  # z.sum() is newer: its fill reaches z first
+    y.backward()
+    zv = xv * w.asnumpy()
+    np.testing.assert_allclose(x.grad.asnumpy(), (1 + 2 * zv) * w.asnumpy(), rtol=1e-12)
+
+
 def test_head_gradient_of_wrong_size_raises_and_keeps_grad():
     x = chapter_x()
     x.grad[:] = 5.0

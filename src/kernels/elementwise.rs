@@ -99,6 +99,21 @@ pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
     })
 }
 
+/// `dst[i] = f(dst[i], src[i])` in place, in the same chunks as the other kernels.
+pub fn update<T: Copy + Send + Sync>(dst: &mut [T], src: &[T], f: impl Fn(T, T) -> T + Sync) {
+    debug_assert_eq!(dst.len(), src.len());
+    let run = |dst: &mut [T], src: &[T]| simd::dispatch(simd::UpdateLoop { dst, src, f: &f });
+    if super::is_parallel(dst.len()) {
+        super::init_pool();
+        use rayon::prelude::*;
+        dst.par_chunks_mut(super::PAR_MIN_ELEMS)
+            .zip(src.par_chunks(super::PAR_MIN_ELEMS))
+            .for_each(|(d, s)| run(d, s));
+    } else {
+        run(dst, src);
+    }
+}
+
 /// `f(a, b)` over the broadcast shape `out_shape` (already validated by the caller).
 pub fn zip_broadcast<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
     a: &[A],

@@ -70,3 +70,19 @@ impl<A: Copy, B: Copy, U, F: Fn(A, B) -> U> Kernel for ZipLoop<'_, A, B, U, F> {
         }
     }
 }
+
+/// `dst[i] = f(dst[i], src[i])`.
+pub struct UpdateLoop<'a, T, F> {
+    pub dst: &'a mut [T],
+    pub src: &'a [T],
+    pub f: &'a F,
+}
+
+impl<T: Copy, F: Fn(T, T) -> T> Kernel for UpdateLoop<'_, T, F> {
+    #[inline(always)]
+    fn run(self) {
+        for (d, &s) in self.dst.iter_mut().zip(self.src) {
+            *d = (self.f)(*d, s);
+        }
+    }
+}

@@ -44,6 +44,22 @@ macro_rules! binary_fn {
     };
 }
 
+/// `x`'s value when `unit` is known to hold only `identity` and `x` already has the result's
+/// shape and dtype.
+fn identity_operand(unit: &Tensor, x: &Tensor, identity: f64) -> Option<Tensor> {
+    let is_identity = crate::with_dtype!(unit.dtype(), T => unit.uniform_value::<T>().map(|v| v.to_f64() == identity));
+    let fits = unit.dtype() == x.dtype()
+        && unit.dtype().is_float()
+        && unit.ndim() <= x.ndim()
+        && unit
+            .shape()
+            .iter()
+            .rev()
+            .zip(x.shape().iter().rev())
+            .all(|(&u, &d)| u == d || u == 1);
+    (is_identity == Some(true) && fits).then(|| x.detach())
+}
+
 /// Gradient of a broadcast input: the incoming gradient summed back to the input's shape.
 fn reduce_to(g: Tensor, ctx: &Ctx, i: usize) -> Result<Option<Tensor>> {
     Ok(Some(sum_to(&g, ctx.input_shape(i))?))
@@ -53,7 +69,7 @@ macro_rules! binary_ops {
     ($(
         $(#[$doc:meta])*
         $Op:ident, $func:ident, $name:literal, $save:expr, fwd = |$a:ident, $b:ident| $fwd:expr,
-        bwd = |$g:ident, $ctx:ident| ($da:expr, $db:expr);
+        bwd = |$g:ident, $ctx:ident| ($da:expr, $db:expr) $(, identity = $one:expr)?;
     )*) => {$(
         pub struct $Op;
         impl Op for $Op {
@@ -70,6 +86,12 @@ macro_rules! binary_ops {
         $(#[$doc])*
         pub fn $func(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             binary_fn!(F, |$a, $b| $fwd);
+            $(
+                // x op identity = x exactly (a gradient of ones, say): share x's buffer.
+                if let Some(y) = identity_operand(a, b, $one).or_else(|| identity_operand(b, a, $one)) {
+                    return Ok(record1($Op, &[a, b], $save, y));
+                }
+            )?
             let y = broadcast_real($name, a, b, F)?;
             Ok(record1($Op, &[a, b], $save, y))
         }
@@ -83,7 +105,7 @@ binary_ops! {
     Sub, sub, "subtract", Save::NOTHING, fwd = |x, y| x - y, bwd = |g, ctx| (g.clone(), neg(g)?);
     /// a * b
     Mul, mul, "multiply", Save::INPUTS, fwd = |x, y| x * y,
-        bwd = |g, ctx| (mul(g, ctx.input(1)?)?, mul(g, ctx.input(0)?)?);
+        bwd = |g, ctx| (mul(g, ctx.input(1)?)?, mul(g, ctx.input(0)?)?), identity = 1.0;
     /// a / b; d/da = 1/b, d/db = -a/b^2
     Div, div, "divide", Save::INPUTS, fwd = |x, y| x / y,
         bwd = |g, ctx| (div(g, ctx.input(1)?)?, neg(&div(&mul(g, ctx.input(0)?)?, &square_of(ctx.input(1)?)?)?)?);

@@ -77,7 +77,14 @@ pub fn broadcast_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
         .iter()
         .map(|&s| s as isize)
         .collect();
-    let y = crate::with_dtype!(x.dtype(), T => Tensor::from_vec(gather(x.data::<T>()?, 0, shape, &strides), Shape::from_slice(shape)));
+    let y = crate::with_dtype!(x.dtype(), T => {
+        let xs = x.data::<T>()?;
+        // One value (a sum's gradient, a scalar) spreads as a fill, known to be uniform.
+        match x.uniform_value::<T>().or(if xs.len() == 1 { xs.first().copied() } else { None }) {
+            Some(v) => Tensor::full(Shape::from_slice(shape), v),
+            None => Tensor::from_vec(gather(xs, 0, shape, &strides), Shape::from_slice(shape)),
+        }
+    });
     Ok(record1(BroadcastTo, &[x], Save::NOTHING, y))
 }
 
