@@ -9,7 +9,7 @@ use crate::dtype::DType;
 use crate::error::{dtype_err, invalid, shape_err, Error, Result};
 use crate::ops;
 use crate::shape::{fmt_tuple, Shape};
-use crate::tape::{Link, NodeKind, SavedInput, SavedOutput, TAPE};
+use crate::tape::{Link, NodeKind, OpRef, SavedInput, SavedOutput, TAPE};
 use crate::tensor::Tensor;
 use smallvec::SmallVec;
 use std::cell::Cell;
@@ -258,7 +258,7 @@ pub fn record(op: impl Op, inputs: &[&Tensor], save: Save, outputs: &mut [Tensor
         })
         .collect();
     let name = op.name();
-    let op: Arc<dyn Op> = Arc::new(op);
+    let op = OpRef::new(op);
     let entries = TAPE
         .lock()
         .push(name, NodeKind::Op(Some(op)), saved_in, saved_out);
@@ -288,7 +288,7 @@ pub enum Targets<'a> {
 
 struct Step {
     link: Link,
-    op: Arc<dyn Op>,
+    op: OpRef,
     ctx: Ctx,
     /// Plan position and output index of each input's node (None: no gradient wanted).
     input_pos: SmallVec<[Option<(usize, u32)>; 2]>,
@@ -652,26 +652,25 @@ fn make_plan(
 
 /// Drops what the visited nodes saved; a later backward through them reports the freed graph.
 fn free_steps(plan: &[PlanItem]) {
-    let mut garbage: Vec<(Arc<dyn Op>, Vec<Tensor>)> = Vec::new();
+    let mut ops: Vec<OpRef> = Vec::with_capacity(plan.len());
+    let mut values: Vec<Tensor> = Vec::with_capacity(plan.len() * 2);
     let mut tape = TAPE.lock();
     for item in plan {
         let PlanItem::Op(step) = item else { continue };
         if let Some(node) = tape.node_mut(step.link) {
             if let NodeKind::Op(op) = &mut node.kind {
-                let values: Vec<Tensor> = node
-                    .inputs
-                    .iter_mut()
-                    .filter_map(|i| i.value.take())
-                    .chain(node.outputs.iter_mut().filter_map(|o| o.value.take()))
-                    .collect();
                 if let Some(op) = op.take() {
-                    garbage.push((op, values));
+                    ops.push(op);
+                    values.extend(node.inputs.iter_mut().filter_map(|i| i.value.take()));
+                    values.extend(node.outputs.iter_mut().filter_map(|o| o.value.take()));
                 }
             }
         }
     }
     drop(tape);
-    drop(garbage);
+    // Dropped outside the lock: an op can own Python objects.
+    drop(ops);
+    drop(values);
 }
 
 /// `backward`: gradients of `heads` land in the variables' `.grad` buffers.

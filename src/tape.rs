@@ -71,7 +71,36 @@ pub(crate) enum NodeKind {
     /// A variable: the gradient's destination.
     Leaf(Arc<GradSlot>),
     /// A recorded op; `None` once backward has freed it.
-    Op(Option<Arc<dyn Op>>),
+    Op(Option<OpRef>),
+}
+
+/// How the tape holds an op's rule. Most ops carry no parameters (zero-sized types): those are
+/// referenced statically, so recording them allocates nothing and cloning is a copy.
+#[derive(Clone)]
+pub(crate) enum OpRef {
+    Static(&'static dyn Op),
+    Shared(Arc<dyn Op>),
+}
+
+impl OpRef {
+    pub fn new<O: Op>(op: O) -> OpRef {
+        if std::mem::size_of::<O>() == 0 {
+            // Leaking a zero-sized value allocates and loses nothing.
+            OpRef::Static(Box::leak(Box::new(op)))
+        } else {
+            OpRef::Shared(Arc::new(op))
+        }
+    }
+}
+
+impl std::ops::Deref for OpRef {
+    type Target = dyn Op;
+    fn deref(&self) -> &(dyn Op + 'static) {
+        match self {
+            OpRef::Static(op) => *op,
+            OpRef::Shared(op) => op.as_ref(),
+        }
+    }
 }
 
 pub(crate) struct SavedInput {
