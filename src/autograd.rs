@@ -297,7 +297,7 @@ struct Step {
 
 enum PlanItem {
     Leaf { slot: Arc<GradSlot>, target: bool },
-    Op(Box<Step>),
+    Op(Step),
     Skip,
 }
 
@@ -344,6 +344,48 @@ pub fn run_backward(
     create_graph: bool,
     train_mode: bool,
 ) -> Result<Vec<Tensor>> {
+    let mut scratch = SCRATCH.with(|s| s.take()).unwrap_or_default();
+    let result = run_backward_in(
+        &mut scratch,
+        heads,
+        head_grads,
+        targets,
+        retain_graph,
+        create_graph,
+        train_mode,
+    );
+    scratch.plan.clear();
+    scratch.grads.clear();
+    if scratch.plan.capacity() <= SCRATCH_KEEP {
+        SCRATCH.with(|s| s.set(Some(scratch)));
+    }
+    result
+}
+
+/// The per-node records of a backward pass, kept between calls on a thread: a pass over a
+/// long chain would otherwise allocate (and page-fault in) its records afresh every time.
+#[derive(Default)]
+struct Scratch {
+    plan: Vec<PlanItem>,
+    grads: Vec<SmallVec<[Option<Tensor>; 1]>>,
+}
+
+thread_local! {
+    static SCRATCH: Cell<Option<Scratch>> = const { Cell::new(None) };
+}
+
+/// Plans up to this many nodes keep their memory for the next pass.
+const SCRATCH_KEEP: usize = 1 << 14;
+
+fn run_backward_in(
+    scratch: &mut Scratch,
+    heads: &[Tensor],
+    head_grads: &[Option<Tensor>],
+    targets: Targets<'_>,
+    retain_graph: bool,
+    create_graph: bool,
+    train_mode: bool,
+) -> Result<Vec<Tensor>> {
     if heads.is_empty() {
         return Err(invalid("backward", "no head arrays were given"));
     }
@@ -362,10 +404,9 @@ pub fn run_backward(
         };
         seeds.push((e.link(), g.detach()));
     }
-    let (plan, head_pos, target_pos) = make_plan(&seeds, &targets, create_graph)?;
-
-    let mut grads: Vec<SmallVec<[Option<Tensor>; 1]>> = Vec::with_capacity(plan.len());
-    for item in &plan {
+    let Scratch { plan, grads } = scratch;
+    let (head_pos, target_pos) = make_plan(plan, &seeds, &targets, create_graph)?;
+    for item in plan.iter() {
         let n = match item {
             PlanItem::Op(s) => s.out_meta.len(),
             _ => 1,
@@ -438,7 +479,7 @@ pub fn run_backward(
         }
     };
     if !retain_graph {
-        free_steps(&plan);
+        free_steps(plan);
     }
     Ok(results)
 }
@@ -491,15 +532,15 @@ fn zeros_for(l: Link) -> Result<Tensor> {
 
 /// Walks the graph under the lock and copies out what the backward pass needs, so that the
 /// rules themselves run without holding it (they may record new nodes).
+/// Fills the empty `plan` (the caller's: handles it holds are dropped after the lock is
+/// released, since dropping a handle takes the lock).
 #[allow(clippy::type_complexity)]
 fn make_plan(
+    plan: &mut Vec<PlanItem>,
     seeds: &[(Link, Tensor)],
     targets: &Targets<'_>,
     create_graph: bool,
-) -> Result<(Vec<PlanItem>, Vec<(usize, u32)>, Vec<Option<usize>>)> {
-    // Declared before the lock so that, on an early return, handles it holds are dropped
-    // after the guard (dropping a handle takes the lock).
-    let mut plan = Vec::new();
+) -> Result<(Vec<(usize, u32)>, Vec<Option<usize>>)> {
     let mut tape = TAPE.lock();
     let epoch = tape.new_epoch();
     let mut order: Vec<(u64, Link)> = Vec::new();
@@ -615,7 +656,7 @@ fn make_plan(
                 } else {
                     (in_values, out_values)
                 };
-                PlanItem::Op(Box::new(Step {
+                PlanItem::Op(Step {
                     link: l,
                     op,
                     ctx: Ctx {
@@ -627,7 +668,7 @@ fn make_plan(
                     },
                     input_pos,
                     out_meta,
-                }))
+                })
             }
         };
         plan.push(item);
@@ -647,7 +688,7 @@ fn make_plan(
         Targets::Variables => Vec::new(),
     };
     drop(tape);
-    Ok((plan, head_pos, target_pos))
+    Ok((head_pos, target_pos))
 }
 
 /// Drops what the visited nodes saved; a later backward through them reports the freed graph.

@@ -233,10 +233,12 @@ impl Arena {
         Entry::counted(l)
     }
 
-    /// Releases one reference; returns the nodes that became unreachable, for the caller to
-    /// drop once the lock is released.
+    /// Releases one reference. Nodes that become unreachable are dropped in place, except
+    /// what may own Python objects (an op with state, a variable's gradient slot): that is
+    /// returned for the caller to drop once the lock is released. Saved values are detached
+    /// tensors, so dropping them never re-enters the tape.
     #[must_use]
-    pub fn decref(&mut self, l: Link) -> SmallVec<[Node; 1]> {
+    pub fn decref(&mut self, l: Link) -> SmallVec<[NodeKind; 1]> {
         let mut garbage = SmallVec::new();
         let mut work: SmallVec<[Link; 8]> = SmallVec::new();
         work.push(l);
@@ -249,14 +251,22 @@ impl Arena {
                 continue; // stale: the arena guards against it rather than misreading a slot
             };
             s.refs = s.refs.saturating_sub(1);
-            if s.refs == 0 {
-                if let Some(node) = s.node.take() {
-                    s.gen = s.gen.wrapping_add(1);
-                    self.free.push(l.slot);
-                    self.live -= 1;
-                    work.extend(node.inputs.iter().filter_map(|i| i.link));
-                    garbage.push(node);
+            if s.refs > 0 {
+                continue;
+            }
+            if let Some(node) = s.node.as_mut() {
+                work.extend(node.inputs.iter().filter_map(|i| i.link));
+                let kind = std::mem::replace(&mut node.kind, NodeKind::Op(None));
+                if !matches!(
+                    kind,
+                    NodeKind::Op(None) | NodeKind::Op(Some(OpRef::Static(_)))
+                ) {
+                    garbage.push(kind);
                 }
+                s.node = None;
+                s.gen = s.gen.wrapping_add(1);
+                self.free.push(l.slot);
+                self.live -= 1;
             }
         }
         garbage

@@ -69,7 +69,11 @@ pub fn matmul<T: Real + LinalgScalar + 'static>(
         let split_rows = m >= n;
         let len = if split_rows { m } else { n };
         let band = len.div_ceil(parts);
-        let (out_ptr, a_ptr, b_ptr) = (SendPtr(out.as_mut_ptr()), SendPtr(a.as_ptr() as *mut T), SendPtr(b.as_ptr() as *mut T));
+        let (out_ptr, a_ptr, b_ptr) = (
+            SendPtr(out.as_mut_ptr()),
+            SendPtr(a.as_ptr() as *mut T),
+            SendPtr(b.as_ptr() as *mut T),
+        );
         let run = |p: usize| {
             let start = p * band;
             let size = band.min(len - start);
@@ -78,9 +82,17 @@ pub fn matmul<T: Real + LinalgScalar + 'static>(
             }
             let (mm, nn) = if split_rows { (size, n) } else { (m, size) };
             let (dst, lhs, rhs) = if split_rows {
-                (out_ptr.at(start as isize * n as isize), a_ptr.at(start as isize * a_rs), b_ptr.0)
+                (
+                    out_ptr.at(start as isize * n as isize),
+                    a_ptr.at(start as isize * a_rs),
+                    b_ptr.0,
+                )
             } else {
-                (out_ptr.at(start as isize), a_ptr.0, b_ptr.at(start as isize * b_cs))
+                (
+                    out_ptr.at(start as isize),
+                    a_ptr.0,
+                    b_ptr.at(start as isize * b_cs),
+                )
             };
             // SAFETY: `a` holds m*k elements read at (i*a_rs + j*a_cs) for i < m, j < k (either
             // layout), `b` k*n the same way, and `out` m*n written row-major; the op validated
@@ -159,7 +171,12 @@ mod tests {
     fn large_products_agree_with_the_small_path() {
         // Every transpose combination against a naive triple loop: one gemm call, then
         // products big enough to be split into row bands (m >= n) and column bands.
-        for (m, k, n) in [(64, 48, 40), (257, 70, 131), (131, 70, 257), (300, 129, 130)] {
+        for (m, k, n) in [
+            (64, 48, 40),
+            (257, 70, 131),
+            (131, 70, 257),
+            (300, 129, 130),
+        ] {
             check_against_naive(m, k, n);
         }
     }

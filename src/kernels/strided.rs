@@ -212,7 +212,13 @@ mod tests {
     fn tiled_transpose_matches_permute() {
         for (r, c) in [(1, 1), (3, 5), (17, 33), (300, 129)] {
             let x: Vec<u32> = (0..(r * c) as u32).collect();
-            assert_eq!(transpose2d(&x, r, c), permute(&x, &[r, c], &[1, 0]), "{}x{}", r, c);
+            assert_eq!(
+                transpose2d(&x, r, c),
+                permute(&x, &[r, c], &[1, 0]),
+                "{}x{}",
+                r,
+                c
+            );
         }
     }
 
