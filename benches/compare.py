@@ -26,6 +26,7 @@ Usage:
   python benches/compare.py --no-torch      # skip PyTorch even when it is importable
   python benches/compare.py --strict        # exit 1 when a ferrograd result is wrong or errors
   python benches/compare.py --quiet-wait 10 # on a shared machine: wait for other load to drop
+  python benches/compare.py --gap 0         # no pause between implementations (see --help)
 
 Ratios are time ratios (ferrograd time / other time; above 1 means ferrograd is slower), also for
 the GFLOP/s row. Quote ratios, not raw times: the machines are shared and noisy.
@@ -746,6 +747,9 @@ def main():
     ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even when importable")
     ap.add_argument("--quiet-wait", type=float, default=0.0, metavar="S",
                     help="before each workload, wait up to S seconds for other processes to go quiet")
+    ap.add_argument("--gap", type=float, default=0.15, metavar="S",
+                    help="seconds of sleep before each implementation's turn in a round (default "
+                         "0.15, as the shared yardstick): lets spinning BLAS threads idle")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 when a ferrograd result is wrong or raises (default: report, exit 0)")
     args = ap.parse_args()
@@ -820,6 +824,9 @@ def main():
             for impl, run, prepare, inner in runners:
                 if results.get((impl.name, wl)) == "ERROR":
                     continue
+                # Let the previous implementation's spinning threads (OpenBLAS, OpenMP) go idle:
+                # they would otherwise steal a core from this one's parallel kernels.
+                time.sleep(args.gap)
                 try:
                     if inner == 1:
                         times[impl.name].append(timed(impl, run, prepare))
