@@ -1,8 +1,9 @@
 //! Engine benchmarks (criterion, no Python): per-op overhead on one-element inputs, recorded and
 //! not; elementwise throughput at 1e3, 1e6 and 1e7 elements; matmul; a 1000-op recorded chain with
-//! its backward; one small MLP training step. Sample sizes are small so the whole run stays within
-//! a few minutes on a 2-core machine: `cargo bench --bench engine` (add `-- --quick` for a faster,
-//! rougher pass, or a name filter such as `-- chain`).
+//! its backward; one small MLP training step; the shared yardstick's large workloads (c, d, f, g,
+//! h). Sample sizes are small so the whole run stays within a few minutes on a 2-core machine:
+//! `cargo bench --bench engine` (add `-- --quick` for a faster, rougher pass, or a name filter
+//! such as `-- chain`).
 
 use _core::array::NDArray;
 use _core::autograd::{self, GradReq, ModeGuard};
@@ -199,9 +200,100 @@ fn scaled(t: &Tensor, s: f64) -> Tensor {
     binary::mul_scalar(t, s).unwrap()
 }
 
+/// The large workloads of the shared yardstick, engine only: (c) sum(sin(x)*x + exp(-x)) on
+/// 1e7 float32, (d) sum(A @ B) 1024^2, (f) mean(A + b, axis 0) on 4096^2 with a head gradient,
+/// (g) the autograd chapter's control-flow function, (h) grad of grad of sum(tanh(x)) on 1e6;
+/// each forward and backward.
+fn yardstick(c: &mut Criterion) {
+    let mut g = c.benchmark_group("yardstick");
+    let backward = |y: &Tensor, head: Option<Tensor>| {
+        autograd::backward(std::slice::from_ref(y), &[head], false, true).unwrap()
+    };
+    let x = variable(tensor(&[10_000_000], 6));
+    g.bench_function("c_elementwise_1e7", |b| {
+        b.iter(|| {
+            let xt = x.tensor();
+            let y = {
+                let _mode = ModeGuard::new(true, true);
+                let e = unary::exp(&binary::neg(&xt).unwrap()).unwrap();
+                let sx = binary::mul(&unary::sin(&xt).unwrap(), &xt).unwrap();
+                reduce::sum(&binary::add(&sx, &e).unwrap(), None, false, false).unwrap()
+            };
+            backward(&y, None);
+            y
+        })
+    });
+    let (a, bm) = (
+        variable(tensor(&[1024, 1024], 7)),
+        variable(tensor(&[1024, 1024], 8)),
+    );
+    g.bench_function("d_matmul_1024", |b| {
+        b.iter(|| {
+            let y = {
+                let _mode = ModeGuard::new(true, true);
+                let p = linalg::dot(&a.tensor(), &bm.tensor(), false, false).unwrap();
+                reduce::sum(&p, None, false, false).unwrap()
+            };
+            backward(&y, None);
+            y
+        })
+    });
+    let (big, row) = (
+        variable(tensor(&[4096, 4096], 9)),
+        variable(tensor(&[1, 4096], 10)),
+    );
+    let head = tensor(&[4096], 11);
+    g.bench_function("f_broadcast_mean_4096", |b| {
+        b.iter(|| {
+            let y = {
+                let _mode = ModeGuard::new(true, true);
+                let s = binary::add(&big.tensor(), &row.tensor()).unwrap();
+                reduce::mean(&s, Some(&[0]), false, false).unwrap()
+            };
+            backward(&y, Some(head.clone()));
+            y
+        })
+    });
+    let a1 = variable(Tensor::from_vec(vec![0.7f32], Shape::from_slice(&[1])));
+    g.bench_function("g_control_flow", |b| {
+        b.iter(|| {
+            let y = {
+                let _mode = ModeGuard::new(true, true);
+                let mut v = binary::mul_scalar(&a1.tensor(), 2.0).unwrap();
+                while reduce::norm(&v, 2, None, false).unwrap().to_f64_vec()[0] < 1000.0 {
+                    v = binary::mul_scalar(&v, 2.0).unwrap();
+                }
+                let total = reduce::sum(&v, None, false, false).unwrap().to_f64_vec()[0];
+                if total > 0.0 {
+                    v
+                } else {
+                    binary::mul_scalar(&v, 100.0).unwrap()
+                }
+            };
+            backward(&y, None);
+            y
+        })
+    });
+    let xh = variable(tensor(&[1_000_000], 12));
+    g.bench_function("h_grad_of_grad_1e6", |b| {
+        b.iter(|| {
+            let xt = xh.tensor();
+            let dx = {
+                let _mode = ModeGuard::new(true, true);
+                let y = reduce::sum(&unary::tanh(&xt).unwrap(), None, false, false).unwrap();
+                let vars = std::slice::from_ref(&xt);
+                autograd::grad(std::slice::from_ref(&y), vars, &[None], true, true, true).unwrap()
+            };
+            backward(&dx[0], None);
+            dx
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = configured();
-    targets = small_op, elementwise, matmul, chain, mlp
+    targets = small_op, elementwise, matmul, chain, mlp, yardstick
 }
 criterion_main!(benches);
