@@ -295,6 +295,9 @@ struct Step {
     out_meta: SmallVec<[(Shape, DType); 1]>,
 }
 
+// Steps stay inline: the plan vector is reused between passes, so boxing them would only
+// add an allocation per node.
+#[allow(clippy::large_enum_variant)]
 enum PlanItem {
     Leaf { slot: Arc<GradSlot>, target: bool },
     Op(Step),
@@ -532,6 +535,7 @@ fn zeros_for(l: Link) -> Result<Tensor> {
 
 /// Walks the graph under the lock and copies out what the backward pass needs, so that the
 /// rules themselves run without holding it (they may record new nodes).
+///
 /// Fills the empty `plan` (the caller's: handles it holds are dropped after the lock is
 /// released, since dropping a handle takes the lock).
 #[allow(clippy::type_complexity)]

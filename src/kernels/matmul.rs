@@ -1,6 +1,7 @@
 //! Matrix products. Large ones go to the `gemm` crate (packed AVX-512/AVX2 kernels, run on
 //! the rayon pool); small ones to ndarray's `general_mat_mul` (matrixmultiply), whose set-up
-//! is cheaper. Transposed operands are read through strides, never copied.
+//! is cheaper. Small products read transposed operands through strides; large ones copy them
+//! to row-major first (gemm packs a transposed operand markedly slower).
 
 use crate::dtype::Real;
 use ndarray::linalg::general_mat_mul;

@@ -48,16 +48,11 @@ macro_rules! binary_fn {
 /// shape and dtype.
 fn identity_operand(unit: &Tensor, x: &Tensor, identity: f64) -> Option<Tensor> {
     let is_identity = crate::with_dtype!(unit.dtype(), T => unit.uniform_value::<T>().map(|v| v.to_f64() == identity));
-    let fits = unit.dtype() == x.dtype()
-        && unit.dtype().is_float()
-        && unit.ndim() <= x.ndim()
-        && unit
-            .shape()
-            .iter()
-            .rev()
-            .zip(x.shape().iter().rev())
-            .all(|(&u, &d)| u == d || u == 1);
-    (is_identity == Some(true) && fits).then(|| x.detach())
+    if is_identity != Some(true) || unit.dtype() != x.dtype() || !unit.dtype().is_float() {
+        return None;
+    }
+    let out = broadcast_shapes("multiply", unit.shape(), x.shape()).ok()?;
+    (out.as_slice() == x.shape()).then(|| x.detach())
 }
 
 /// Gradient of a broadcast input: the incoming gradient summed back to the input's shape.

@@ -80,7 +80,7 @@ pub fn broadcast_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
     let y = crate::with_dtype!(x.dtype(), T => {
         let xs = x.data::<T>()?;
         // One value (a sum's gradient, a scalar) spreads as a fill, known to be uniform.
-        match x.uniform_value::<T>().or(if xs.len() == 1 { xs.first().copied() } else { None }) {
+        match x.uniform_value::<T>().or_else(|| (xs.len() == 1).then(|| xs[0])) {
             Some(v) => Tensor::full(Shape::from_slice(shape), v),
             None => Tensor::from_vec(gather(xs, 0, shape, &strides), Shape::from_slice(shape)),
         }
