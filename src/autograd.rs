@@ -9,7 +9,7 @@ use crate::dtype::DType;
 use crate::error::{dtype_err, invalid, shape_err, Error, Result};
 use crate::ops;
 use crate::shape::{fmt_tuple, Shape};
-use crate::tape::{Link, NodeKind, OpRef, SavedInput, SavedOutput, TAPE};
+use crate::tape::{Kept, Link, NodeKind, OpRef, Saved, TAPE};
 use crate::tensor::Tensor;
 use smallvec::SmallVec;
 use std::cell::Cell;
@@ -135,17 +135,9 @@ impl GradSlot {
 
 /// Makes a new leaf node for a variable whose gradient lands in `slot`.
 pub fn mark_variable(slot: Arc<GradSlot>) -> Result<crate::tape::Entry> {
-    let out = SavedOutput {
-        value: None,
-        shape: slot.shape.clone(),
-        dtype: slot.dtype,
-    };
-    let mut entries = TAPE.lock().push(
-        "variable",
-        NodeKind::Leaf(slot),
-        SmallVec::new(),
-        smallvec::smallvec![out],
-    );
+    let mut entries = TAPE
+        .lock()
+        .push("variable", NodeKind::Leaf(slot), SmallVec::new(), 1);
     entries
         .pop()
         .ok_or_else(|| Error::Graph("internal error: a variable node has no output".into()))
@@ -194,44 +186,59 @@ impl Save {
     }
 }
 
-/// What a backward rule can see of its node.
-pub struct Ctx {
-    name: &'static str,
-    inputs: SmallVec<[Option<Tensor>; 2]>,
-    outputs: SmallVec<[Option<Tensor>; 1]>,
-    input_shapes: SmallVec<[Shape; 2]>,
-    needs: SmallVec<[bool; 2]>,
+/// What a backward rule can see of its node: a view of what `record` saved, borrowed from the
+/// backward pass's plan.
+pub struct Ctx<'a> {
+    saved: &'a Saved,
+    /// Under create_graph: the saved values again, carrying their graph links.
+    linked: Option<&'a Linked>,
+    /// Plan position of each input's node; `None` where no gradient is wanted.
+    input_pos: &'a [Option<(u32, u32)>],
 }
 
-impl Ctx {
+/// The saved values of one node with their graph links restored, so that differentiating the
+/// backward pass flows on into the forward graph.
+struct Linked {
+    inputs: SmallVec<[Option<Tensor>; 2]>,
+    outputs: SmallVec<[Option<Tensor>; 1]>,
+}
+
+impl Ctx<'_> {
     pub fn input(&self, i: usize) -> Result<&Tensor> {
-        self.inputs.get(i).and_then(|t| t.as_ref()).ok_or_else(|| {
-            Error::Graph(format!(
-                "internal error: {} did not save input {} for backward",
-                self.name, i
-            ))
-        })
+        let value = match self.linked {
+            Some(l) => l.inputs.get(i).and_then(Option::as_ref),
+            None => self.saved.inputs.get(i).and_then(Kept::value),
+        };
+        value.ok_or_else(|| self.not_saved("input", i))
     }
 
     pub fn output(&self, j: usize) -> Result<&Tensor> {
-        self.outputs.get(j).and_then(|t| t.as_ref()).ok_or_else(|| {
-            Error::Graph(format!(
-                "internal error: {} did not save output {} for backward",
-                self.name, j
-            ))
-        })
+        let value = match self.linked {
+            Some(l) => l.outputs.get(j).and_then(Option::as_ref),
+            None => self.saved.outputs.get(j).and_then(Kept::value),
+        };
+        value.ok_or_else(|| self.not_saved("output", j))
+    }
+
+    fn not_saved(&self, what: &str, i: usize) -> Error {
+        Error::Graph(format!(
+            "internal error: {} did not save {} {} for backward",
+            self.saved.op.name(),
+            what,
+            i
+        ))
     }
 
     pub fn input_shape(&self, i: usize) -> &[usize] {
-        self.input_shapes.get(i).map_or(&[], |s| s.as_slice())
+        self.saved.inputs.get(i).map_or(&[], Kept::shape)
     }
 
     pub fn needs(&self, i: usize) -> bool {
-        self.needs.get(i).copied().unwrap_or(false)
+        self.input_pos.get(i).is_some_and(Option::is_some)
     }
 
     pub fn n_inputs(&self) -> usize {
-        self.input_shapes.len()
+        self.saved.inputs.len()
     }
 }
 
@@ -240,28 +247,21 @@ pub fn record(op: impl Op, inputs: &[&Tensor], save: Save, outputs: &mut [Tensor
     if !is_recording() || !inputs.iter().any(|t| t.requires_grad()) {
         return;
     }
-    let saved_in: SmallVec<[SavedInput; 2]> = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, t)| SavedInput {
-            link: t.entry().map(|e| e.link()),
-            value: (save.inputs & (1 << i) != 0).then(|| t.detach()),
-            shape: t.shape_vec(),
-        })
-        .collect();
-    let saved_out: SmallVec<[SavedOutput; 1]> = outputs
-        .iter()
-        .map(|t| SavedOutput {
-            value: save.outputs.then(|| t.detach()),
-            shape: t.shape_vec(),
-            dtype: t.dtype(),
-        })
-        .collect();
-    let name = op.name();
-    let op = OpRef::new(op);
+    let saved = Saved {
+        op: OpRef::new(op),
+        inputs: inputs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Kept::new(t, i < 8 && save.inputs & (1 << i) != 0))
+            .collect(),
+        outputs: outputs.iter().map(|t| Kept::new(t, save.outputs)).collect(),
+    };
+    let links = inputs.iter().map(|t| t.entry().map(|e| e.link())).collect();
+    let name = saved.op.name();
+    let n_out = outputs.len() as u32;
     let entries = TAPE
         .lock()
-        .push(name, NodeKind::Op(Some(op)), saved_in, saved_out);
+        .push(name, NodeKind::Op(Some(Arc::new(saved))), links, n_out);
     for (t, e) in outputs.iter_mut().zip(entries) {
         t.set_entry(Some(e));
     }
@@ -282,22 +282,21 @@ pub fn record1(op: impl Op, inputs: &[&Tensor], save: Save, output: Tensor) -> T
 pub enum Targets<'a> {
     /// Every variable reached (`backward`): gradients land in their slots.
     Variables,
-    /// These entries (`grad`): gradients are returned.
-    These(&'a [Link]),
+    /// These variables' entries (`grad`): gradients are returned.
+    These {
+        links: &'a [Link],
+        vars: &'a [Tensor],
+    },
 }
 
 struct Step {
     link: Link,
-    op: OpRef,
-    ctx: Ctx,
+    saved: Arc<Saved>,
     /// Plan position and output index of each input's node (None: no gradient wanted).
-    input_pos: SmallVec<[Option<(usize, u32)>; 2]>,
-    out_meta: SmallVec<[(Shape, DType); 1]>,
+    input_pos: SmallVec<[Option<(u32, u32)>; 2]>,
+    linked: Option<Box<Linked>>,
 }
 
-// Steps stay inline: the plan vector is reused between passes, so boxing them would only
-// add an allocation per node.
-#[allow(clippy::large_enum_variant)]
 enum PlanItem {
     Leaf { slot: Arc<GradSlot>, target: bool },
     Op(Step),
@@ -357,8 +356,7 @@ pub fn run_backward(
         create_graph,
         train_mode,
     );
-    scratch.plan.clear();
-    scratch.grads.clear();
+    scratch.clear();
     if scratch.plan.capacity() <= SCRATCH_KEEP {
         SCRATCH.with(|s| s.set(Some(scratch)));
     }
@@ -369,8 +367,23 @@ pub fn run_backward(
 /// long chain would otherwise allocate (and page-fault in) its records afresh every time.
 #[derive(Default)]
 struct Scratch {
+    /// The nodes reached, oldest first (the pass runs it backwards).
     plan: Vec<PlanItem>,
+    /// Gradients arriving at each plan node's outputs.
     grads: Vec<SmallVec<[Option<Tensor>; 1]>>,
+    /// Planning scratch: (seq, node) of the nodes reached, and whether each one's gradient is
+    /// wanted (it is a target or leads to one).
+    order: Vec<(u64, Link)>,
+    wanted: Vec<bool>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.plan.clear();
+        self.grads.clear();
+        self.order.clear();
+        self.wanted.clear();
+    }
 }
 
 thread_local! {
@@ -407,68 +420,75 @@ fn run_backward_in(
         };
         seeds.push((e.link(), g.detach()));
     }
-    let Scratch { plan, grads } = scratch;
-    let (head_pos, target_pos) = make_plan(plan, &seeds, &targets, create_graph)?;
-    for item in plan.iter() {
-        let n = match item {
-            PlanItem::Op(s) => s.out_meta.len(),
-            _ => 1,
-        };
-        grads.push(SmallVec::from_elem(None, n));
-    }
+    let (head_pos, target_pos) = make_plan(scratch, &seeds, &targets, create_graph)?;
+    let Scratch { plan, grads, .. } = scratch;
+    grads.resize_with(plan.len(), SmallVec::new);
     let _mode = ModeGuard::new(create_graph, train_mode);
     for ((_, g), &(pos, out)) in seeds.iter().zip(&head_pos) {
-        accumulate(&mut grads[pos][out as usize], g.clone())?;
+        accumulate(&mut grads[pos], out, g.clone())?;
     }
-    for (pos, item) in plan.iter().enumerate() {
-        let PlanItem::Op(step) = item else { continue };
-        if grads[pos].iter().all(|g| g.is_none()) {
+    for pos in (0..plan.len()).rev() {
+        let PlanItem::Op(step) = &plan[pos] else {
+            continue;
+        };
+        let mut arriving = std::mem::take(&mut grads[pos]);
+        if arriving.iter().all(Option::is_none) {
             continue;
         }
-        let outs: SmallVec<[Tensor; 1]> = std::mem::take(&mut grads[pos])
-            .into_iter()
-            .zip(&step.out_meta)
-            .map(|(g, (shape, dtype))| {
-                g.unwrap_or_else(|| Tensor::filled(shape.clone(), *dtype, 0.0))
+        let outs: SmallVec<[Tensor; 1]> = step
+            .saved
+            .outputs
+            .iter()
+            .enumerate()
+            .map(|(j, kept)| {
+                arriving
+                    .get_mut(j)
+                    .and_then(Option::take)
+                    .unwrap_or_else(|| {
+                        Tensor::filled(Shape::from_slice(kept.shape()), kept.dtype(), 0.0)
+                    })
             })
             .collect();
-        let dx = step.op.backward(&step.ctx, &outs)?;
+        let ctx = Ctx {
+            saved: &step.saved,
+            linked: step.linked.as_deref(),
+            input_pos: &step.input_pos,
+        };
+        let dx = step.saved.op.backward(&ctx, &outs)?;
         for (i, g) in dx.into_iter().enumerate() {
-            let (Some(g), Some(Some((p, o)))) = (g, step.input_pos.get(i)) else {
+            let (Some(g), Some(&Some((p, o)))) = (g, step.input_pos.get(i)) else {
                 continue;
             };
-            let want = step.ctx.input_shape(i);
+            let want = ctx.input_shape(i);
             if g.shape() != want {
                 return Err(Error::Graph(format!(
                     "internal error: the backward of {} gave a gradient of shape {} for an input of shape {}",
-                    step.op.name(),
+                    step.saved.op.name(),
                     fmt_tuple(g.shape()),
                     fmt_tuple(want)
                 )));
             }
-            accumulate(&mut grads[*p][*o as usize], g)?;
+            accumulate(&mut grads[p as usize], o, g)?;
         }
     }
     drop(_mode);
 
     let results = match targets {
-        Targets::These(links) => links
+        Targets::These { links, vars } => links
             .iter()
+            .zip(vars)
             .zip(&target_pos)
-            .map(|(l, pos)| {
+            .map(|((l, var), pos)| {
                 let g = pos.and_then(|p| grads[p].get(l.out as usize).cloned().flatten());
-                Ok(match g {
-                    Some(g) => g,
-                    None => zeros_for(*l)?,
-                })
+                g.unwrap_or_else(|| Tensor::filled(var.shape_vec(), var.dtype(), 0.0))
             })
-            .collect::<Result<Vec<_>>>()?,
+            .collect(),
         Targets::Variables => {
             // Validate every write first so that a failure leaves all gradients untouched.
             let mut writes = Vec::new();
             for (pos, item) in plan.iter().enumerate() {
                 if let PlanItem::Leaf { slot, target: true } = item {
-                    let g = match grads[pos][0].take() {
+                    let g = match grads[pos].first_mut().and_then(Option::take) {
                         Some(g) => g,
                         None => Tensor::filled(slot.shape.clone(), slot.dtype, 0.0),
                     };
@@ -487,9 +507,15 @@ fn run_backward_in(
     Ok(results)
 }
 
-/// Adds a gradient contribution. When the backward is not recorded and the running sum owns
-/// its buffer, the sum is updated in place (no new buffer, one memory pass fewer).
-fn accumulate(acc: &mut Option<Tensor>, g: Tensor) -> Result<()> {
+/// Adds a gradient contribution for output `out` of a node. When the backward is not recorded
+/// and the running sum owns its buffer, the sum is updated in place (no new buffer, one memory
+/// pass fewer).
+fn accumulate(node: &mut SmallVec<[Option<Tensor>; 1]>, out: u32, g: Tensor) -> Result<()> {
+    let out = out as usize;
+    if node.len() <= out {
+        node.resize(out + 1, None);
+    }
+    let acc = &mut node[out];
     let Some(prev) = acc else {
         *acc = Some(g);
         return Ok(());
@@ -519,35 +545,27 @@ fn add_in_place<T: crate::dtype::Real>(acc: &mut Tensor, g: &Tensor) -> bool {
     }
 }
 
-fn zeros_for(l: Link) -> Result<Tensor> {
-    let tape = TAPE.lock();
-    let node = tape
-        .node(l)
-        .ok_or_else(|| Error::Graph("the variable's graph node no longer exists".into()))?;
-    let meta = node
-        .outputs
-        .get(l.out as usize)
-        .map(|o| (o.shape.clone(), o.dtype));
-    drop(tape);
-    let (shape, dtype) = meta.ok_or_else(|| Error::Graph("invalid output index".into()))?;
-    Ok(Tensor::filled(shape, dtype, 0.0))
-}
-
-/// Walks the graph under the lock and copies out what the backward pass needs, so that the
-/// rules themselves run without holding it (they may record new nodes).
+/// Walks the graph under the lock and takes what the backward pass needs (a reference to each
+/// node's saved record), so that the rules themselves run without holding it (they may record
+/// new nodes).
 ///
-/// Fills the empty `plan` (the caller's: handles it holds are dropped after the lock is
-/// released, since dropping a handle takes the lock).
+/// Fills the caller's empty `scratch.plan`, oldest node first: handles it holds are dropped
+/// after the lock is released, since dropping a handle takes the lock.
 #[allow(clippy::type_complexity)]
 fn make_plan(
-    plan: &mut Vec<PlanItem>,
+    scratch: &mut Scratch,
     seeds: &[(Link, Tensor)],
     targets: &Targets<'_>,
     create_graph: bool,
 ) -> Result<(Vec<(usize, u32)>, Vec<Option<usize>>)> {
+    let Scratch {
+        plan,
+        order,
+        wanted,
+        ..
+    } = scratch;
     let mut tape = TAPE.lock();
     let epoch = tape.new_epoch();
-    let mut order: Vec<(u64, Link)> = Vec::new();
     let mut stack: Vec<Link> = seeds.iter().map(|(l, _)| *l).collect();
     while let Some(l) = stack.pop() {
         if !tape.visit(l, epoch) {
@@ -557,132 +575,87 @@ fn make_plan(
             Error::Graph("internal error: a graph node vanished while still referenced".into())
         })?;
         order.push((node.seq, Link { out: 0, ..l }));
-        stack.extend(node.inputs.iter().filter_map(|i| i.link));
+        stack.extend(node.inputs.iter().flatten().copied());
     }
-    // Note: tape order. Newest first; inputs are always older than the nodes that use them.
-    order.sort_unstable_by_key(|&(seq, _)| std::cmp::Reverse(seq));
+    // Note: tape order. Inputs are always older than the nodes that use them, so one pass
+    // oldest first knows, at each node, whether its inputs want a gradient.
+    order.sort_unstable_by_key(|&(seq, _)| seq);
     for (pos, (_, l)) in order.iter().enumerate() {
         tape.set_pos(l.slot, pos as u32);
     }
-    let is_target = |l: Link, tape: &crate::tape::Arena| match targets {
-        Targets::These(ls) => ls.contains(&l),
-        Targets::Variables => {
-            matches!(tape.node(l).map(|n| &n.kind), Some(NodeKind::Leaf(s)) if s.req != GradReq::Null)
-        }
-    };
-    // reaches[pos]: the node's backward leads to some target (oldest first).
-    let mut reaches = vec![false; order.len()];
-    for pos in (0..order.len()).rev() {
-        let node = tape
-            .node(order[pos].1)
-            .ok_or_else(|| Error::Graph("internal error: node vanished".into()))?;
-        reaches[pos] = matches!(node.kind, NodeKind::Op(_))
-            && node
-                .inputs
-                .iter()
-                .filter_map(|i| i.link)
-                .any(|il| is_target(il, &tape) || reaches[tape.pos(il.slot) as usize]);
-    }
-    // Check for freed nodes before any handle is made.
-    for (pos, &(_, l)) in order.iter().enumerate() {
-        if let Some(node) = tape.node(l) {
-            if reaches[pos] && matches!(node.kind, NodeKind::Op(None)) {
-                return Err(Error::Graph(format!(
-                    "cannot differentiate through '{}': its graph was already freed by an earlier \
-                     backward. Pass retain_graph=True to the first backward (or autograd.grad) to \
-                     differentiate the same graph twice",
-                    node.name
-                )));
-            }
-        }
-    }
     plan.reserve(order.len());
-    for (pos, &(_, l)) in order.iter().enumerate() {
+    wanted.reserve(order.len());
+    for &(_, l) in order.iter() {
         let node = tape
             .node(l)
             .ok_or_else(|| Error::Graph("internal error: node vanished".into()))?;
-        let item = match &node.kind {
-            NodeKind::Leaf(slot) => PlanItem::Leaf {
-                slot: slot.clone(),
-                target: is_target(l, &tape),
-            },
-            NodeKind::Op(None) => PlanItem::Skip,
-            NodeKind::Op(_) if !reaches[pos] => PlanItem::Skip,
-            NodeKind::Op(Some(op)) => {
-                let needs: SmallVec<[bool; 2]> = node
-                    .inputs
-                    .iter()
-                    .map(|i| {
-                        i.link.is_some_and(|il| {
-                            is_target(il, &tape) || reaches[tape.pos(il.slot) as usize]
-                        })
-                    })
-                    .collect();
-                let input_pos = node
-                    .inputs
-                    .iter()
-                    .zip(&needs)
-                    .map(|(i, &need)| match (i.link, need) {
-                        (Some(il), true) => Some((tape.pos(il.slot) as usize, il.out)),
-                        _ => None,
-                    })
-                    .collect();
-                let links: SmallVec<[Option<Link>; 2]> =
-                    node.inputs.iter().map(|i| i.link).collect();
-                let in_values: SmallVec<[Option<Tensor>; 2]> =
-                    node.inputs.iter().map(|i| i.value.clone()).collect();
-                let out_values: SmallVec<[Option<Tensor>; 1]> =
-                    node.outputs.iter().map(|o| o.value.clone()).collect();
-                let out_meta = node
-                    .outputs
-                    .iter()
-                    .map(|o| (o.shape.clone(), o.dtype))
-                    .collect();
-                let input_shapes = node.inputs.iter().map(|i| i.shape.clone()).collect();
-                let op = op.clone();
-                let name = node.name;
-                // Under create_graph the saved values must carry their graph links, so that
-                // differentiating the backward pass flows on into the forward graph.
-                let (inputs, outputs) = if create_graph {
-                    let inputs = in_values
-                        .into_iter()
-                        .zip(&links)
-                        .map(|(v, li)| v.map(|v| v.with_entry(li.map(|li| tape.entry(li)))))
-                        .collect();
-                    let outputs = out_values
-                        .into_iter()
-                        .enumerate()
-                        .map(|(j, v)| {
-                            v.map(|v| v.with_entry(Some(tape.entry(Link { out: j as u32, ..l }))))
-                        })
-                        .collect();
-                    (inputs, outputs)
-                } else {
-                    (in_values, out_values)
+        let (item, wants) = match &node.kind {
+            NodeKind::Leaf(slot) => {
+                let target = match targets {
+                    Targets::Variables => slot.req != GradReq::Null,
+                    Targets::These { links, .. } => links.contains(&l),
                 };
-                PlanItem::Op(Step {
-                    link: l,
-                    op,
-                    ctx: Ctx {
-                        name,
-                        inputs,
-                        outputs,
-                        input_shapes,
-                        needs,
-                    },
-                    input_pos,
-                    out_meta,
-                })
+                let item = PlanItem::Leaf {
+                    slot: slot.clone(),
+                    target,
+                };
+                (item, target)
+            }
+            NodeKind::Op(saved) => {
+                let input_pos: SmallVec<[Option<(u32, u32)>; 2]> = node
+                    .inputs
+                    .iter()
+                    .map(|il| {
+                        let il = (*il)?;
+                        let p = tape.pos(il.slot);
+                        wanted[p as usize].then_some((p, il.out))
+                    })
+                    .collect();
+                let reaches = input_pos.iter().any(Option::is_some);
+                let target = match targets {
+                    Targets::These { links, .. } => {
+                        links.iter().any(|t| t.slot == l.slot && t.gen == l.gen)
+                    }
+                    Targets::Variables => false,
+                };
+                let item = match saved {
+                    _ if !reaches => PlanItem::Skip,
+                    None => {
+                        return Err(Error::Graph(format!(
+                            "cannot differentiate through '{}': its graph was already freed by an \
+                             earlier backward. Pass retain_graph=True to the first backward (or \
+                             autograd.grad) to differentiate the same graph twice",
+                            node.name
+                        )))
+                    }
+                    Some(saved) => {
+                        let saved = saved.clone();
+                        let linked = if create_graph {
+                            let links = node.inputs.clone();
+                            Some(Box::new(link_saved(&mut tape, &saved, &links, l)))
+                        } else {
+                            None
+                        };
+                        PlanItem::Op(Step {
+                            link: l,
+                            saved,
+                            input_pos,
+                            linked,
+                        })
+                    }
+                };
+                (item, reaches || target)
             }
         };
         plan.push(item);
+        wanted.push(wants);
     }
     let head_pos = seeds
         .iter()
         .map(|(l, _)| (tape.pos(l.slot) as usize, l.out))
         .collect();
     let target_pos = match targets {
-        Targets::These(ls) => ls
+        Targets::These { links, .. } => links
             .iter()
             .map(|l| {
                 tape.was_visited(*l, epoch)
@@ -695,27 +668,51 @@ fn make_plan(
     Ok((head_pos, target_pos))
 }
 
-/// Drops what the visited nodes saved; a later backward through them reports the freed graph.
+/// The saved values of node `l` with new handles to the nodes they came from.
+fn link_saved(
+    tape: &mut crate::tape::Arena,
+    saved: &Saved,
+    input_links: &[Option<Link>],
+    l: Link,
+) -> Linked {
+    Linked {
+        inputs: saved
+            .inputs
+            .iter()
+            .zip(input_links)
+            .map(|(kept, li)| {
+                let v = kept.value()?.clone();
+                Some(v.with_entry(li.map(|li| tape.entry(li))))
+            })
+            .collect(),
+        outputs: saved
+            .outputs
+            .iter()
+            .enumerate()
+            .map(|(j, kept)| {
+                let v = kept.value()?.clone();
+                Some(v.with_entry(Some(tape.entry(Link { out: j as u32, ..l }))))
+            })
+            .collect(),
+    }
+}
+
+/// Drops the tape's reference to what the visited nodes saved (the values go with the plan's
+/// references); a later backward through them reports the freed graph.
 fn free_steps(plan: &[PlanItem]) {
-    let mut ops: Vec<OpRef> = Vec::with_capacity(plan.len());
-    let mut values: Vec<Tensor> = Vec::with_capacity(plan.len() * 2);
+    let mut freed: Vec<Arc<Saved>> = Vec::with_capacity(plan.len());
     let mut tape = TAPE.lock();
     for item in plan {
         let PlanItem::Op(step) = item else { continue };
         if let Some(node) = tape.node_mut(step.link) {
-            if let NodeKind::Op(op) = &mut node.kind {
-                if let Some(op) = op.take() {
-                    ops.push(op);
-                    values.extend(node.inputs.iter_mut().filter_map(|i| i.value.take()));
-                    values.extend(node.outputs.iter_mut().filter_map(|o| o.value.take()));
-                }
+            if let NodeKind::Op(saved) = &mut node.kind {
+                freed.extend(saved.take());
             }
         }
     }
     drop(tape);
     // Dropped outside the lock: an op can own Python objects.
-    drop(ops);
-    drop(values);
+    drop(freed);
 }
 
 /// `backward`: gradients of `heads` land in the variables' `.grad` buffers.
@@ -757,7 +754,10 @@ pub fn grad(
     run_backward(
         heads,
         head_grads,
-        Targets::These(&links),
+        Targets::These {
+            links: &links,
+            vars: variables,
+        },
         retain_graph,
         create_graph,
         train_mode,

@@ -70,8 +70,8 @@ impl Drop for Handle {
 pub(crate) enum NodeKind {
     /// A variable: the gradient's destination.
     Leaf(Arc<GradSlot>),
-    /// A recorded op; `None` once backward has freed it.
-    Op(Option<OpRef>),
+    /// A recorded op; `None` once backward has freed what it saved.
+    Op(Option<Arc<Saved>>),
 }
 
 /// How the tape holds an op's rule. Most ops carry no parameters (zero-sized types): those are
@@ -103,24 +103,62 @@ impl std::ops::Deref for OpRef {
     }
 }
 
-pub(crate) struct SavedInput {
-    pub link: Option<Link>,
-    pub value: Option<Tensor>,
-    pub shape: Shape,
+/// One input or output of a recorded op as its backward sees it: the value itself when the
+/// rule reads it, otherwise only its shape and dtype (to shape gradients and zero fills).
+pub(crate) enum Kept {
+    Value(Tensor),
+    Meta { shape: Shape, dtype: DType },
 }
 
-pub(crate) struct SavedOutput {
-    pub value: Option<Tensor>,
-    pub shape: Shape,
-    pub dtype: DType,
+impl Kept {
+    pub fn new(t: &Tensor, keep_value: bool) -> Kept {
+        if keep_value {
+            Kept::Value(t.detach())
+        } else {
+            Kept::Meta {
+                shape: t.shape_vec(),
+                dtype: t.dtype(),
+            }
+        }
+    }
+
+    pub fn value(&self) -> Option<&Tensor> {
+        match self {
+            Kept::Value(t) => Some(t),
+            Kept::Meta { .. } => None,
+        }
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        match self {
+            Kept::Value(t) => t.shape(),
+            Kept::Meta { shape, .. } => shape,
+        }
+    }
+
+    pub fn dtype(&self) -> DType {
+        match self {
+            Kept::Value(t) => t.dtype(),
+            Kept::Meta { dtype, .. } => *dtype,
+        }
+    }
+}
+
+/// What a recorded op keeps for its backward rule. It sits behind one `Arc`, so a backward
+/// pass takes it from the tape with a reference count instead of copying values and shapes,
+/// and freeing a graph is dropping that reference.
+pub(crate) struct Saved {
+    pub op: OpRef,
+    pub inputs: SmallVec<[Kept; 2]>,
+    pub outputs: SmallVec<[Kept; 1]>,
 }
 
 pub(crate) struct Node {
     pub seq: u64,
     pub name: &'static str,
     pub kind: NodeKind,
-    pub inputs: SmallVec<[SavedInput; 2]>,
-    pub outputs: SmallVec<[SavedOutput; 1]>,
+    /// The node each input came from (None: a constant, no gradient wanted).
+    pub inputs: SmallVec<[Option<Link>; 2]>,
 }
 
 struct Slot {
@@ -158,21 +196,17 @@ impl Arena {
         &mut self,
         name: &'static str,
         kind: NodeKind,
-        inputs: SmallVec<[SavedInput; 2]>,
-        outputs: SmallVec<[SavedOutput; 1]>,
+        inputs: SmallVec<[Option<Link>; 2]>,
+        n_out: u32,
     ) -> SmallVec<[Entry; 1]> {
-        for inp in &inputs {
-            if let Some(l) = inp.link {
-                self.incref(l);
-            }
+        for l in inputs.iter().flatten() {
+            self.incref(*l);
         }
-        let n_out = outputs.len() as u32;
         let node = Node {
             seq: self.next_seq,
             name,
             kind,
             inputs,
-            outputs,
         };
         self.next_seq += 1;
         self.live += 1;
@@ -255,12 +289,14 @@ impl Arena {
                 continue;
             }
             if let Some(node) = s.node.as_mut() {
-                work.extend(node.inputs.iter().filter_map(|i| i.link));
+                work.extend(node.inputs.iter().flatten().copied());
                 let kind = std::mem::replace(&mut node.kind, NodeKind::Op(None));
-                if !matches!(
-                    kind,
-                    NodeKind::Op(None) | NodeKind::Op(Some(OpRef::Static(_)))
-                ) {
+                let may_own_python = match &kind {
+                    NodeKind::Leaf(_) => true,
+                    NodeKind::Op(None) => false,
+                    NodeKind::Op(Some(saved)) => matches!(saved.op, OpRef::Shared(_)),
+                };
+                if may_own_python {
                     garbage.push(kind);
                 }
                 s.node = None;
@@ -328,17 +364,8 @@ mod tests {
             DType::F32,
             GradReq::Write,
         ));
-        let out = SavedOutput {
-            value: None,
-            shape: smallvec::smallvec![1],
-            dtype: DType::F32,
-        };
-        TAPE.lock().push(
-            "variable",
-            NodeKind::Leaf(slot),
-            SmallVec::new(),
-            smallvec::smallvec![out],
-        )
+        TAPE.lock()
+            .push("variable", NodeKind::Leaf(slot), SmallVec::new(), 1)
     }
 
     #[test]

@@ -8,7 +8,6 @@ use crate::shape::{numel, Shape};
 use crate::tape::Entry;
 use std::sync::Arc;
 
-#[derive(Clone)]
 pub struct Tensor {
     data: Arc<Buffer>,
     offset: usize,
@@ -17,6 +16,20 @@ pub struct Tensor {
     /// Every element equals the first (fills, and broadcasts of one value): lets a multiply by
     /// ones skip its pass, which is what the gradient of a sum feeds the ops below it.
     uniform: bool,
+}
+
+// By hand: SmallVec's own clone goes element by element through an iterator; a shape is plain
+// integers, copied at once. Tensors are cloned on every recorded op.
+impl Clone for Tensor {
+    fn clone(&self) -> Tensor {
+        Tensor {
+            data: self.data.clone(),
+            offset: self.offset,
+            shape: Shape::from_slice(&self.shape),
+            entry: self.entry.clone(),
+            uniform: self.uniform,
+        }
+    }
 }
 
 impl Tensor {
@@ -68,7 +81,7 @@ impl Tensor {
     }
 
     pub fn shape_vec(&self) -> Shape {
-        self.shape.clone()
+        Shape::from_slice(&self.shape)
     }
 
     pub fn ndim(&self) -> usize {
@@ -137,7 +150,7 @@ impl Tensor {
         Tensor {
             data: self.data.clone(),
             offset: self.offset,
-            shape: self.shape.clone(),
+            shape: Shape::from_slice(&self.shape),
             entry: None,
             uniform: self.uniform,
         }

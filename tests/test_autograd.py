@@ -972,6 +972,21 @@ def test_custom_function_with_two_inputs_and_outputs():
     np.testing.assert_array_equal(b.grad.asnumpy(), 2 * a.asnumpy() + 5)
 
 
+def test_grad_with_respect_to_the_second_output_of_a_function():
+    # The Function's node is a target through its second output but leads to no other target.
+    a = f64([1.0, 2.0])
+    a.attach_grad()
+    b = f64([3.0, 4.0])
+    with autograd.record():
+        p, s = MulAdd()(a, b)
+        z = p * 2 + s * s
+    (gs,) = autograd.grad(z, [s], retain_graph=True)
+    np.testing.assert_array_equal(gs.asnumpy(), 2 * (a.asnumpy() + b.asnumpy()))
+    gp, gs = autograd.grad(z, [p, s])
+    np.testing.assert_array_equal(gp.asnumpy(), [2.0, 2.0])
+    np.testing.assert_array_equal(gs.asnumpy(), 2 * (a.asnumpy() + b.asnumpy()))
+
+
 def test_custom_function_second_derivative():
     v = np.array([-1.0, 0.5, 2.0])
     x = f64(v)

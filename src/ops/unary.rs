@@ -127,10 +127,10 @@ fn times_derivative<D: ScalarFn>(
     })
 }
 
-fn x(ctx: &Ctx) -> Result<&Tensor> {
+fn x<'c>(ctx: &'c Ctx<'_>) -> Result<&'c Tensor> {
     ctx.input(0)
 }
-fn y(ctx: &Ctx) -> Result<&Tensor> {
+fn y<'c>(ctx: &'c Ctx<'_>) -> Result<&'c Tensor> {
     ctx.output(0)
 }
 fn c<T: Real>(v: f64) -> T {
