@@ -106,12 +106,10 @@ pub struct NDArray {
 impl NDArray {
     /// A new array holding the tensor's value (and its place in the graph, if any).
     pub fn from_tensor(t: Tensor) -> NDArray {
-        let shape = t.shape_vec();
         let dtype = t.dtype();
-        let offset = t.offset();
-        let entry = t.entry().cloned();
+        let (data, offset, shape, entry) = t.into_parts();
         NDArray {
-            storage: Storage::new(t.buffer().clone()),
+            storage: Storage::new(data),
             offset,
             shape,
             dtype,
@@ -148,7 +146,11 @@ impl NDArray {
 
     /// The current value, cut from the graph.
     pub fn value(&self) -> Tensor {
-        Tensor::from_shared(self.storage.snapshot(), self.offset, self.shape.clone())
+        Tensor::from_shared(
+            self.storage.snapshot(),
+            self.offset,
+            Shape::from_slice(&self.shape),
+        )
     }
 
     /// The array's place in the graph. A recorded result whose storage was written since (here

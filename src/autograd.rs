@@ -579,7 +579,7 @@ fn make_plan(
     }
     // Note: tape order. Inputs are always older than the nodes that use them, so one pass
     // oldest first knows, at each node, whether its inputs want a gradient.
-    order.sort_unstable_by_key(|&(seq, _)| seq);
+    sort_by_seq(order);
     for (pos, (_, l)) in order.iter().enumerate() {
         tape.set_pos(l.slot, pos as u32);
     }
@@ -666,6 +666,37 @@ fn make_plan(
     };
     drop(tape);
     Ok((head_pos, target_pos))
+}
+
+/// Sorts (seq, node) pairs by seq. The nodes one backward reaches were mostly recorded
+/// together, so their seqs are nearly dense: a placement by offset is linear where a
+/// comparison sort is not; scattered seqs fall back to sorting.
+fn sort_by_seq(order: &mut Vec<(u64, Link)>) {
+    let (Some(lo), Some(hi)) = (
+        order.iter().map(|o| o.0).min(),
+        order.iter().map(|o| o.0).max(),
+    ) else {
+        return;
+    };
+    let span = (hi - lo) as usize + 1;
+    if span > 4 * order.len() {
+        order.sort_unstable_by_key(|&(seq, _)| seq);
+        return;
+    }
+    const EMPTY: (u64, Link) = (
+        u64::MAX,
+        Link {
+            slot: 0,
+            gen: 0,
+            out: 0,
+        },
+    );
+    let mut placed = vec![EMPTY; span];
+    for &o in order.iter() {
+        placed[(o.0 - lo) as usize] = o;
+    }
+    order.clear();
+    order.extend(placed.into_iter().filter(|o| o.0 != u64::MAX));
 }
 
 /// The saved values of node `l` with new handles to the nodes they came from.
@@ -779,6 +810,29 @@ mod tests {
 
     fn grad_of(a: &NDArray) -> Vec<f64> {
         a.grad().unwrap().value().to_f64_vec()
+    }
+
+    #[test]
+    fn sort_by_seq_orders_dense_and_scattered_seqs() {
+        let link = |slot| Link {
+            slot,
+            gen: 0,
+            out: 0,
+        };
+        for seqs in [vec![7u64, 3, 5, 4, 6], vec![1000, 3, 70_000, 12]] {
+            let mut order: Vec<(u64, Link)> = seqs
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| (s, link(i as u32)))
+                .collect();
+            sort_by_seq(&mut order);
+            let mut want = seqs.clone();
+            want.sort();
+            assert_eq!(order.iter().map(|o| o.0).collect::<Vec<_>>(), want);
+            for (seq, l) in order {
+                assert_eq!(seqs[l.slot as usize], seq, "each seq keeps its node");
+            }
+        }
     }
 
     #[test]

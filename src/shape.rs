@@ -57,6 +57,9 @@ pub fn strides_of(shape: &[usize]) -> SmallVec<[usize; 4]> {
 
 /// NumPy broadcasting of two shapes.
 pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Shape> {
+    if a == b {
+        return Ok(Shape::from_slice(a));
+    }
     let n = a.len().max(b.len());
     let mut out = Shape::from_elem(0, n);
     for i in 0..n {
@@ -260,6 +263,15 @@ pub fn resolve_reshape(op: &'static str, input: &[usize], spec: &[isize]) -> Res
 /// a MemoryError rather than an aborted process (Rust aborts on allocation failure). The bound
 /// is the machine's physical memory.
 pub fn check_alloc(op: &'static str, shape: &[usize], dtype: crate::dtype::DType) -> Result<usize> {
+    // Most arrays are far below any machine's memory: settle those without the limit lookup.
+    const SURELY_FITS: usize = 1 << 24;
+    if let Some(n) = shape
+        .iter()
+        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+        .filter(|&n| n <= SURELY_FITS)
+    {
+        return Ok(n);
+    }
     let elems = shape
         .iter()
         .fold(1u128, |a, &d| a.saturating_mul(d as u128));

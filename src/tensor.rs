@@ -165,6 +165,11 @@ impl Tensor {
         }
     }
 
+    /// The buffer, offset, shape and graph entry, handed over without clones.
+    pub(crate) fn into_parts(self) -> (Arc<Buffer>, usize, Shape, Option<Entry>) {
+        (self.data, self.offset, self.shape, self.entry)
+    }
+
     pub(crate) fn set_entry(&mut self, entry: Option<Entry>) {
         self.entry = entry;
     }

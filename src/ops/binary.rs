@@ -57,6 +57,9 @@ fn identity_operand(unit: &Tensor, x: &Tensor, identity: f64) -> Option<Tensor> 
 
 /// Gradient of a broadcast input: the incoming gradient summed back to the input's shape.
 fn reduce_to(g: Tensor, ctx: &Ctx, i: usize) -> Result<Option<Tensor>> {
+    if g.shape() == ctx.input_shape(i) {
+        return Ok(Some(g));
+    }
     Ok(Some(sum_to(&g, ctx.input_shape(i))?))
 }
 
