@@ -8,7 +8,7 @@ use super::shape::{reshape, transpose};
 use crate::autograd::{record1, Ctx, Grads, Op, Save};
 use crate::dtype::Element;
 use crate::error::{shape_err, Result};
-use crate::kernels::matmul::matmul;
+use crate::kernels::matmul::batched_matmul;
 use crate::shape::{fmt_tuple, Shape};
 use crate::tensor::Tensor;
 #[allow(unused_imports)]
@@ -97,12 +97,7 @@ fn mm(a: &Tensor, b: &Tensor, ta: bool, tb: bool) -> Result<Tensor> {
     };
     crate::shape::check_alloc(op, &shape, a.dtype())?;
     let y = crate::with_real!(op, a.dtype(), T => {
-        let (ad, bd) = (a.data::<T>()?, b.data::<T>()?);
-        let mut out = vec![T::default(); batch * m * n];
-        let (sa_len, sb_len) = (m * ka, ka * n);
-        for i in 0..batch {
-            matmul(&ad[i * sa_len..][..sa_len], &bd[i * sb_len..][..sb_len], m, ka, n, ta, tb, &mut out[i * m * n..][..m * n]);
-        }
+        let out = batched_matmul(a.data::<T>()?, b.data::<T>()?, batch, m, ka, n, ta, tb);
         Tensor::from_vec(out, shape)
     });
     Ok(record1(MatMul { ta, tb }, &[a, b], Save::INPUTS, y))
