@@ -19,19 +19,22 @@ pub const PAR_MIN_ELEMS: usize = 32 * 1024;
 
 static POOL: Once = Once::new();
 
-/// Sizes the rayon pool once, from `FERROGRAD_NUM_THREADS` when set.
+/// Builds the rayon pool once (sized by `FERROGRAD_NUM_THREADS` when set, else one thread per
+/// core), with the calling thread as one of its workers. The extension calls this when it is
+/// imported, so Python's main thread works on its own kernels: a parallel op then runs on the
+/// caller and one woken worker, instead of the caller sleeping while two workers are woken
+/// (perf: ~7% of an MLP step went to those sleeps and wake-ups).
 pub fn init_pool() {
     POOL.call_once(|| {
-        if let Some(n) = std::env::var("FERROGRAD_NUM_THREADS")
+        let n = std::env::var("FERROGRAD_NUM_THREADS")
             .ok()
             .and_then(|v| v.parse::<usize>().ok())
-            .filter(|&n| n > 0)
-        {
-            // An error means a global pool already exists (someone else built it): use that one.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build_global();
-        }
+            .unwrap_or(0);
+        // An error means a global pool already exists (someone else built it): use that one.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .use_current_thread()
+            .build_global();
     });
 }
 
