@@ -589,11 +589,18 @@ fn make_plan(
         let node = tape
             .node(l)
             .ok_or_else(|| Error::Graph("internal error: node vanished".into()))?;
+        // Listed by `grad` through any of the node's outputs.
+        let listed = match targets {
+            Targets::These { links, .. } => {
+                links.iter().any(|t| t.slot == l.slot && t.gen == l.gen)
+            }
+            Targets::Variables => false,
+        };
         let (item, wants) = match &node.kind {
             NodeKind::Leaf(slot) => {
                 let target = match targets {
                     Targets::Variables => slot.req != GradReq::Null,
-                    Targets::These { links, .. } => links.contains(&l),
+                    Targets::These { .. } => listed,
                 };
                 let item = PlanItem::Leaf {
                     slot: slot.clone(),
@@ -612,12 +619,6 @@ fn make_plan(
                     })
                     .collect();
                 let reaches = input_pos.iter().any(Option::is_some);
-                let target = match targets {
-                    Targets::These { links, .. } => {
-                        links.iter().any(|t| t.slot == l.slot && t.gen == l.gen)
-                    }
-                    Targets::Variables => false,
-                };
                 let item = match saved {
                     _ if !reaches => PlanItem::Skip,
                     None => {
@@ -644,7 +645,7 @@ fn make_plan(
                         })
                     }
                 };
-                (item, reaches || target)
+                (item, reaches || listed)
             }
         };
         plan.push(item);

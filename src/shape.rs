@@ -265,12 +265,10 @@ pub fn resolve_reshape(op: &'static str, input: &[usize], spec: &[isize]) -> Res
 pub fn check_alloc(op: &'static str, shape: &[usize], dtype: crate::dtype::DType) -> Result<usize> {
     // Most arrays are far below any machine's memory: settle those without the limit lookup.
     const SURELY_FITS: usize = 1 << 24;
-    if let Some(n) = shape
-        .iter()
-        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
-        .filter(|&n| n <= SURELY_FITS)
-    {
-        return Ok(n);
+    if let Ok(n) = checked_numel(op, shape) {
+        if n <= SURELY_FITS {
+            return Ok(n);
+        }
     }
     let elems = shape
         .iter()

@@ -53,7 +53,7 @@ pub fn batched_matmul<T: Real + LinalgScalar + 'static>(
     } else {
         out.resize(batch * len, T::zero());
         for (i, dst) in out.chunks_mut(len.max(1)).enumerate().take(batch) {
-            matmul(
+            small_matmul(
                 &a[i * a_len..][..a_len],
                 &b[i * b_len..][..b_len],
                 m,
@@ -68,9 +68,10 @@ pub fn batched_matmul<T: Real + LinalgScalar + 'static>(
     out
 }
 
-/// `op(a) @ op(b)` into `out` (m, n), operands laid out as in `batched_matmul`.
+/// `op(a) @ op(b)` into the zeroed `out` (m, n) on matrixmultiply, for products too small for
+/// gemm's set-up; operands laid out as in `batched_matmul`.
 #[allow(clippy::too_many_arguments)]
-pub fn matmul<T: Real + LinalgScalar + 'static>(
+fn small_matmul<T: Real + LinalgScalar + 'static>(
     a: &[T],
     b: &[T],
     m: usize,
@@ -80,18 +81,8 @@ pub fn matmul<T: Real + LinalgScalar + 'static>(
     trans_b: bool,
     out: &mut [T],
 ) {
-    if m == 0 || n == 0 {
-        return;
-    }
-    if k == 0 {
-        out.iter_mut().for_each(|v| *v = T::zero());
-        return;
-    }
-    if m * n * k >= GEMM_MIN_FLOPS {
-        assert!(out.len() >= m * n, "matmul: output too small");
-        // SAFETY: `out` holds m * n elements (checked above).
-        unsafe { gemm_into(a, b, m, k, n, trans_a, trans_b, out.as_mut_ptr()) };
-        return;
+    if m == 0 || n == 0 || k == 0 {
+        return; // nothing to write, or an empty sum: `out` stays zero
     }
     // Shapes were validated by the op; the from_shape calls cannot fail for them.
     let (Ok(av), Ok(bv), Ok(mut ov)) = (
@@ -261,8 +252,7 @@ mod tests {
         for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
             let at = |i: usize, j: usize| if ta { a[j * m + i] } else { a[i * k + j] };
             let bt = |i: usize, j: usize| if tb { b[j * k + i] } else { b[i * n + j] };
-            let mut out = vec![0.0; m * n];
-            matmul(&a, &b, m, k, n, ta, tb, &mut out);
+            let out = batched_matmul(&a, &b, 1, m, k, n, ta, tb);
             for i in 0..m {
                 for j in 0..n {
                     let want: f64 = (0..k).map(|p| at(i, p) * bt(p, j)).sum();
@@ -286,16 +276,15 @@ mod tests {
                 let got = batched_matmul(&a, &b, batch, m, k, n, ta, tb);
                 assert_eq!(got.len(), batch * m * n);
                 for i in 0..batch {
-                    let mut want = vec![f64::NAN; m * n];
-                    matmul(
+                    let want = batched_matmul(
                         &a[i * m * k..][..m * k],
                         &b[i * k * n..][..k * n],
+                        1,
                         m,
                         k,
                         n,
                         ta,
                         tb,
-                        &mut want,
                     );
                     assert_eq!(
                         &got[i * m * n..][..m * n],
@@ -313,12 +302,10 @@ mod tests {
     fn small_products_with_transposes() {
         let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]; // (2,3)
         let b = [1.0, 0.0, 0.0, 1.0, 1.0, 1.0]; // (3,2)
-        let mut out = [0.0; 4];
-        matmul(&a, &b, 2, 3, 2, false, false, &mut out);
+        let out = batched_matmul(&a, &b, 1, 2, 3, 2, false, false);
         assert_eq!(out, [4.0, 5.0, 10.0, 11.0]);
         // a^T a with a stored (2,3): (3,3)
-        let mut out = [0.0; 9];
-        matmul(&a, &a, 3, 2, 3, true, false, &mut out);
+        let out = batched_matmul(&a, &a, 1, 3, 2, 3, true, false);
         assert_eq!(out, [17.0, 22.0, 27.0, 22.0, 29.0, 36.0, 27.0, 36.0, 45.0]);
     }
 }

@@ -17,8 +17,8 @@ const MAX_BYTES: usize = 512 << 20;
 /// An MLP step (784-512-512-10, batch 256) cycles about this many buffers of 1-2 MiB. Measured
 /// with benches/mlp_rss.py and `perf stat -e page-faults` over 320 steps: 16 cached buffers
 /// held 35 MiB at the step's peak (PyTorch: 22); a 4 MiB floor instead held 17 but left malloc
-/// to map and fault in 1.6 MB of fresh pages a step (126K faults); 8 buffers hold 21 MiB with
-/// 19K faults.
+/// to map and fault in 1.6 MB of fresh pages a step (126K faults); 8 buffers keep it at
+/// 19K faults (21-25 MiB at the peak across runs).
 const MAX_BUFFERS: usize = 8;
 
 static CACHED_BYTES: AtomicUsize = AtomicUsize::new(0);

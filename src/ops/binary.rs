@@ -57,10 +57,7 @@ fn identity_operand(unit: &Tensor, x: &Tensor, identity: f64) -> Option<Tensor> 
 
 /// Gradient of a broadcast input: the incoming gradient summed back to the input's shape.
 fn reduce_to(g: Tensor, ctx: &Ctx, i: usize) -> Result<Option<Tensor>> {
-    if g.shape() == ctx.input_shape(i) {
-        return Ok(Some(g));
-    }
-    Ok(Some(sum_to(&g, ctx.input_shape(i))?))
+    Ok(Some(sum_to(g, ctx.input_shape(i))?))
 }
 
 macro_rules! binary_ops {
@@ -289,13 +286,13 @@ impl Op for Where {
         let g = &grads[0];
         let picked = not_equal_scalar(ctx.input(0)?, 0.0)?;
         let dx = if ctx.needs(1) {
-            Some(sum_to(&mul(g, &picked)?, ctx.input_shape(1))?)
+            Some(sum_to(mul(g, &picked)?, ctx.input_shape(1))?)
         } else {
             None
         };
         let dy = if ctx.needs(2) {
             Some(sum_to(
-                &mul(g, &rsub_scalar(&picked, 1.0)?)?,
+                mul(g, &rsub_scalar(&picked, 1.0)?)?,
                 ctx.input_shape(2),
             )?)
         } else {

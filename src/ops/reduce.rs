@@ -71,17 +71,18 @@ pub fn mean(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -
     div_scalar(&s, count as f64)
 }
 
-/// Sum of `g` down to `shape` (the adjoint of broadcasting `shape` up to `g.shape()`).
-pub fn sum_to(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
+/// Sum of `g` down to `shape` (the adjoint of broadcasting `shape` up to `g.shape()`); `g`
+/// itself when it already has that shape (the common case: no broadcast happened).
+pub fn sum_to(g: Tensor, shape: &[usize]) -> Result<Tensor> {
     if g.shape() == shape {
-        return Ok(g.clone());
+        return Ok(g);
     }
     let lead = g.ndim() - shape.len();
     let axes: Vec<isize> = (0..g.ndim())
         .filter(|&i| i < lead || (shape[i - lead] == 1 && g.shape()[i] != 1))
         .map(|i| i as isize)
         .collect();
-    let s = sum(g, Some(&axes), true, false)?;
+    let s = sum(&g, Some(&axes), true, false)?;
     reshape(&s, Shape::from_slice(shape))
 }
 

@@ -52,7 +52,10 @@ impl Op for BroadcastTo {
         "broadcast_to"
     }
     fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
-        Ok(smallvec![Some(sum_to(&grads[0], ctx.input_shape(0))?)])
+        Ok(smallvec![Some(sum_to(
+            grads[0].clone(),
+            ctx.input_shape(0)
+        )?)])
     }
 }
 
