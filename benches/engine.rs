@@ -6,13 +6,26 @@
 //! such as `-- chain`).
 
 use _core::array::NDArray;
-use _core::autograd::{self, GradReq, ModeGuard};
-use _core::ops::{binary, linalg, reduce, unary};
+use _core::backward::{self, Options};
+use _core::graph::mode::ModeGuard;
+use _core::graph::variable::GradReq;
+use _core::ops::{self, elementwise, linalg, reduce};
 use _core::shape::Shape;
 use _core::Tensor;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
+
+const FIRST_ORDER: Options = Options {
+    retain_graph: false,
+    create_graph: false,
+    train_mode: true,
+};
+const HIGHER_ORDER: Options = Options {
+    retain_graph: true,
+    create_graph: true,
+    train_mode: true,
+};
 
 /// A float32 tensor of `shape` with deterministic values in [-1, 1).
 fn tensor(shape: &[usize], seed: u32) -> Tensor {
@@ -51,13 +64,13 @@ fn small_op(c: &mut Criterion) {
     let mut g = c.benchmark_group("small_op");
     let x = tensor(&[1], 1);
     g.bench_function("mul_1_unrecorded", |b| {
-        b.iter(|| binary::mul(black_box(&x), black_box(&x)).unwrap())
+        b.iter(|| elementwise::mul(black_box(&x), black_box(&x)).unwrap())
     });
     let v = variable(tensor(&[1], 2));
     let vt = v.tensor();
     g.bench_function("mul_1_recorded", |b| {
         let _mode = ModeGuard::new(true, true);
-        b.iter(|| binary::mul(black_box(&vt), black_box(&vt)).unwrap())
+        b.iter(|| elementwise::mul(black_box(&vt), black_box(&vt)).unwrap())
     });
     g.finish();
 }
@@ -69,7 +82,7 @@ fn elementwise(c: &mut Criterion) {
         let x = tensor(&[n], 3);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &x, |b, x| {
-            b.iter(|| unary::sin(black_box(x)).unwrap())
+            b.iter(|| elementwise::sin(black_box(x)).unwrap())
         });
     }
     g.finish();
@@ -102,15 +115,15 @@ fn chain(c: &mut Criterion) {
             let _mode = ModeGuard::new(true, true);
             let mut y = xt.clone();
             for _ in 0..250 {
-                y = binary::mul(&y, &xt).unwrap();
-                y = binary::add(&y, &xt).unwrap();
-                y = unary::sin(&y).unwrap();
-                y = unary::exp(&y).unwrap();
+                y = elementwise::mul(&y, &xt).unwrap();
+                y = elementwise::add(&y, &xt).unwrap();
+                y = elementwise::sin(&y).unwrap();
+                y = elementwise::exp(&y).unwrap();
             }
             y
         };
         if backward {
-            autograd::backward(std::slice::from_ref(&y), &[None], false, true).unwrap();
+            backward::backward(std::slice::from_ref(&y), &[None], FIRST_ORDER).unwrap();
         }
         y
     };
@@ -167,26 +180,39 @@ fn mlp(c: &mut Criterion) {
                     params[2].tensor(),
                     params[3].tensor(),
                 );
-                let h = unary::relu(
-                    &binary::add(&linalg::dot(&xb, &w1, false, false).unwrap(), &b1).unwrap(),
+                let h = elementwise::relu(
+                    &elementwise::add(&linalg::dot(&xb, &w1, false, false).unwrap(), &b1).unwrap(),
                 )
                 .unwrap();
-                let z = binary::add(&linalg::dot(&h, &w2, false, false).unwrap(), &b2).unwrap();
-                let s =
-                    binary::sub(&z, &reduce::max(&z, Some(&[1]), true, false).unwrap()).unwrap();
-                let lse = unary::log(
-                    &reduce::sum(&unary::exp(&s).unwrap(), Some(&[1]), true, false).unwrap(),
+                let z =
+                    elementwise::add(&linalg::dot(&h, &w2, false, false).unwrap(), &b2).unwrap();
+                let s = elementwise::sub(&z, &reduce::max(&z, Some(&[1]), true, false).unwrap())
+                    .unwrap();
+                let lse = elementwise::log(
+                    &ops::sum(&elementwise::exp(&s).unwrap(), Some(&[1]), true, false).unwrap(),
                 )
                 .unwrap();
-                let picked =
-                    reduce::sum(&binary::mul(&s, &onehot).unwrap(), Some(&[1]), true, false)
-                        .unwrap();
-                reduce::mean(&binary::sub(&lse, &picked).unwrap(), None, false, false).unwrap()
+                let picked = ops::sum(
+                    &elementwise::mul(&s, &onehot).unwrap(),
+                    Some(&[1]),
+                    true,
+                    false,
+                )
+                .unwrap();
+                reduce::mean(
+                    &elementwise::sub(&lse, &picked).unwrap(),
+                    None,
+                    false,
+                    false,
+                )
+                .unwrap()
             };
-            autograd::backward(std::slice::from_ref(&loss), &[None], false, true).unwrap();
+            backward::backward(std::slice::from_ref(&loss), &[None], FIRST_ORDER).unwrap();
             for p in params.iter_mut() {
-                let grad = p.grad().expect("variable has a gradient").value();
-                let new = binary::sub(&p.value(), &binary::mul_scalar(&grad, lr).unwrap()).unwrap();
+                let grad = p.grad().expect("variable has a gradient").constant();
+                let new =
+                    elementwise::sub(&p.constant(), &elementwise::mul_scalar(&grad, lr).unwrap())
+                        .unwrap();
                 p.assign(&new).unwrap();
             }
             loss
@@ -197,7 +223,7 @@ fn mlp(c: &mut Criterion) {
 
 /// `t * s` (initial weights scaled for the layer's fan-in).
 fn scaled(t: &Tensor, s: f64) -> Tensor {
-    binary::mul_scalar(t, s).unwrap()
+    elementwise::mul_scalar(t, s).unwrap()
 }
 
 /// The large workloads of the shared yardstick, engine only: (c) sum(sin(x)*x + exp(-x)) on
@@ -207,7 +233,7 @@ fn scaled(t: &Tensor, s: f64) -> Tensor {
 fn yardstick(c: &mut Criterion) {
     let mut g = c.benchmark_group("yardstick");
     let backward = |y: &Tensor, head: Option<Tensor>| {
-        autograd::backward(std::slice::from_ref(y), &[head], false, true).unwrap()
+        backward::backward(std::slice::from_ref(y), &[head], FIRST_ORDER).unwrap()
     };
     let x = variable(tensor(&[10_000_000], 6));
     g.bench_function("c_elementwise_1e7", |b| {
@@ -215,9 +241,9 @@ fn yardstick(c: &mut Criterion) {
             let xt = x.tensor();
             let y = {
                 let _mode = ModeGuard::new(true, true);
-                let e = unary::exp(&binary::neg(&xt).unwrap()).unwrap();
-                let sx = binary::mul(&unary::sin(&xt).unwrap(), &xt).unwrap();
-                reduce::sum(&binary::add(&sx, &e).unwrap(), None, false, false).unwrap()
+                let e = elementwise::exp(&elementwise::neg(&xt).unwrap()).unwrap();
+                let sx = elementwise::mul(&elementwise::sin(&xt).unwrap(), &xt).unwrap();
+                ops::sum(&elementwise::add(&sx, &e).unwrap(), None, false, false).unwrap()
             };
             backward(&y, None);
             y
@@ -232,7 +258,7 @@ fn yardstick(c: &mut Criterion) {
             let y = {
                 let _mode = ModeGuard::new(true, true);
                 let p = linalg::dot(&a.tensor(), &bm.tensor(), false, false).unwrap();
-                reduce::sum(&p, None, false, false).unwrap()
+                ops::sum(&p, None, false, false).unwrap()
             };
             backward(&y, None);
             y
@@ -247,7 +273,7 @@ fn yardstick(c: &mut Criterion) {
         b.iter(|| {
             let y = {
                 let _mode = ModeGuard::new(true, true);
-                let s = binary::add(&big.tensor(), &row.tensor()).unwrap();
+                let s = elementwise::add(&big.tensor(), &row.tensor()).unwrap();
                 reduce::mean(&s, Some(&[0]), false, false).unwrap()
             };
             backward(&y, Some(head.clone()));
@@ -259,15 +285,15 @@ fn yardstick(c: &mut Criterion) {
         b.iter(|| {
             let y = {
                 let _mode = ModeGuard::new(true, true);
-                let mut v = binary::mul_scalar(&a1.tensor(), 2.0).unwrap();
+                let mut v = elementwise::mul_scalar(&a1.tensor(), 2.0).unwrap();
                 while reduce::norm(&v, 2, None, false).unwrap().to_f64_vec()[0] < 1000.0 {
-                    v = binary::mul_scalar(&v, 2.0).unwrap();
+                    v = elementwise::mul_scalar(&v, 2.0).unwrap();
                 }
-                let total = reduce::sum(&v, None, false, false).unwrap().to_f64_vec()[0];
+                let total = ops::sum(&v, None, false, false).unwrap().to_f64_vec()[0];
                 if total > 0.0 {
                     v
                 } else {
-                    binary::mul_scalar(&v, 100.0).unwrap()
+                    elementwise::mul_scalar(&v, 100.0).unwrap()
                 }
             };
             backward(&y, None);
@@ -280,9 +306,9 @@ fn yardstick(c: &mut Criterion) {
             let xt = xh.tensor();
             let dx = {
                 let _mode = ModeGuard::new(true, true);
-                let y = reduce::sum(&unary::tanh(&xt).unwrap(), None, false, false).unwrap();
+                let y = ops::sum(&elementwise::tanh(&xt).unwrap(), None, false, false).unwrap();
                 let vars = std::slice::from_ref(&xt);
-                autograd::grad(std::slice::from_ref(&y), vars, &[None], true, true, true).unwrap()
+                backward::grad(std::slice::from_ref(&y), vars, &[None], HIGHER_ORDER).unwrap()
             };
             backward(&dx[0], None);
             dx

@@ -1,95 +1,17 @@
 //! `NDArray`: the mutable, user-facing array. It is a window (offset, shape) onto a shared
-//! `Storage`, so `x[i]`, `x[a:b]` and `reshape` can share memory with their source.
-//!
-//! Note: in-place semantics. A storage holds an `Arc<Buffer>`; reading an array takes a
-//! snapshot (an `Arc` clone) and writing goes through `Arc::make_mut`. A recorded op keeps the
-//! snapshots it needs, so a later write copies the buffer instead of changing what the graph
-//! saw: gradients stay right (copy-on-write), and views still see every write because they
-//! share the storage itself, not the buffer. Inside `record()`, writing to an array that is part
-//! of the graph is an error, as in MXNet.
+//! `Storage`, so `x[i]`, `x[a:b]` and `reshape` can share memory with their source (Note:
+//! in-place semantics, in `storage`). Inside `record()`, writing to an array that is part of
+//! the graph is an error, as in MXNet.
 
-use crate::autograd::{self, GradReq, GradSlot};
-use crate::dtype::{Buffer, DType, Element};
-use crate::error::{invalid, Error, Result};
+use crate::dtype::{Buffer, DType};
+use crate::error::{invalid, Result};
+use crate::graph::mode::is_recording;
+use crate::graph::variable::{GradReq, GradSlot};
+use crate::graph::{mark_variable, Entry, Tensor};
 use crate::shape::{numel, Shape};
-use crate::tape::Entry;
-use crate::tensor::Tensor;
-use parking_lot::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use crate::storage::Storage;
+use crate::value::Value;
 use std::sync::Arc;
-
-pub struct Storage {
-    cell: Mutex<Arc<Buffer>>,
-    /// Bumped by every write, so an array can tell that its value changed since it became a
-    /// recorded result (through itself or through any alias).
-    version: AtomicU64,
-}
-
-impl Storage {
-    pub fn new(buf: Arc<Buffer>) -> Arc<Storage> {
-        Arc::new(Storage {
-            cell: Mutex::new(buf),
-            version: AtomicU64::new(0),
-        })
-    }
-
-    pub fn version(&self) -> u64 {
-        self.version.load(Ordering::Acquire)
-    }
-
-    fn bump(&self) {
-        self.version.fetch_add(1, Ordering::AcqRel);
-    }
-
-    /// The current contents, shared.
-    pub fn snapshot(&self) -> Arc<Buffer> {
-        self.cell.lock().clone()
-    }
-
-    /// Mutates the contents, copying them first if a snapshot of them is alive.
-    pub fn modify<R>(&self, f: impl FnOnce(&mut Buffer) -> R) -> R {
-        let mut guard = self.cell.lock();
-        self.bump();
-        f(Arc::make_mut(&mut guard))
-    }
-
-    /// Stores `value` into the window (`offset`, `shape`): a pointer swap when the window is the
-    /// whole storage, a copy otherwise. `value` must have `shape`'s size and the storage's dtype.
-    pub fn write_region(&self, offset: usize, shape: &[usize], value: &Tensor) -> Result<()> {
-        let n = numel(shape);
-        if value.numel() != n {
-            return Err(Error::Graph(format!(
-                "internal error: writing {} elements into {}",
-                value.numel(),
-                n
-            )));
-        }
-        let mut guard = self.cell.lock();
-        if guard.dtype() != value.dtype() {
-            return Err(crate::error::dtype_err(
-                "assign",
-                format!(
-                    "cannot store {} values into a {} array",
-                    value.dtype(),
-                    guard.dtype()
-                ),
-            ));
-        }
-        self.bump();
-        if offset == 0 && n == guard.len() && value.is_whole_buffer() {
-            *guard = value.buffer().clone();
-            return Ok(());
-        }
-        crate::with_dtype!(value.dtype(), T => {
-            let src = value.data::<T>()?;
-            let buf = Arc::make_mut(&mut guard);
-            if let Some(dst) = T::vec_mut(buf) {
-                dst[offset..offset + n].copy_from_slice(src);
-            }
-        });
-        Ok(())
-    }
-}
 
 pub struct NDArray {
     storage: Arc<Storage>,
@@ -107,7 +29,8 @@ impl NDArray {
     /// A new array holding the tensor's value (and its place in the graph, if any).
     pub fn from_tensor(t: Tensor) -> NDArray {
         let dtype = t.dtype();
-        let (data, offset, shape, entry) = t.into_parts();
+        let (value, entry) = t.into_parts();
+        let (data, offset, shape) = value.into_parts();
         NDArray {
             storage: Storage::new(data),
             offset,
@@ -141,12 +64,17 @@ impl NDArray {
 
     /// The current value as a tensor linked into the graph (what ops consume).
     pub fn tensor(&self) -> Tensor {
-        self.value().with_entry(self.entry().cloned())
+        Tensor::from(self.value()).with_entry(self.entry().cloned())
+    }
+
+    /// The current value as a constant: cut from the graph.
+    pub fn constant(&self) -> Tensor {
+        Tensor::from(self.value())
     }
 
     /// The current value, cut from the graph.
-    pub fn value(&self) -> Tensor {
-        Tensor::from_shared(
+    pub fn value(&self) -> Value {
+        Value::from_shared(
             self.storage.snapshot(),
             self.offset,
             Shape::from_slice(&self.shape),
@@ -217,7 +145,7 @@ impl NDArray {
     }
 
     fn set_variable(&mut self, slot: Arc<GradSlot>) -> Result<()> {
-        self.entry = Some(autograd::mark_variable(slot.clone())?);
+        self.entry = Some(mark_variable(slot.clone()));
         self.entry_version = self.storage.version();
         self.grad = Some(slot);
         Ok(())
@@ -258,7 +186,7 @@ impl NDArray {
     /// (a variable or a recorded result) cannot be overwritten: the write would not be part of
     /// the graph and the gradient would silently be wrong (MXNet raises here too).
     pub fn check_writable(&self, op: &'static str) -> Result<()> {
-        if autograd::is_recording() && self.entry().is_some() {
+        if is_recording() && self.entry().is_some() {
             return Err(invalid(
                 op,
                 "cannot assign to an array that is part of a recorded graph inside \
@@ -271,7 +199,7 @@ impl NDArray {
 
     /// Writes `value` (already of this array's shape and dtype) into the window. A recorded
     /// result overwritten outside record() thereby leaves the graph (see `entry`).
-    pub fn assign(&mut self, value: &Tensor) -> Result<()> {
+    pub fn assign(&mut self, value: &Value) -> Result<()> {
         self.check_writable("assign")?;
         self.storage.write_region(self.offset, &self.shape, value)
     }
@@ -287,5 +215,35 @@ impl NDArray {
     pub fn set_entry(&mut self, entry: Option<Entry>) {
         self.entry = entry;
         self.entry_version = self.storage.version();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backward::{backward, Options};
+    use crate::graph::mode::ModeGuard;
+    use smallvec::smallvec;
+
+    #[test]
+    fn writes_after_recording_do_not_change_the_gradient() {
+        // y = x * w; then w is overwritten before backward: dy/dx must be the old w.
+        let mut x = NDArray::from_tensor(Tensor::from_vec(vec![1.0, 2.0], smallvec![2]));
+        x.attach_grad(GradReq::Write).unwrap();
+        let mut w = NDArray::from_tensor(Tensor::from_vec(vec![3.0, 4.0], smallvec![2]));
+        let y = {
+            let _g = ModeGuard::new(true, true);
+            crate::ops::mul(&x.tensor(), &w.tensor()).unwrap()
+        };
+        w.assign(&Value::from_vec(vec![0.0, 0.0], smallvec![2]))
+            .unwrap();
+        let options = Options {
+            train_mode: true,
+            ..Options::default()
+        };
+        backward(&[y], &[None], options).unwrap();
+        let grad = x.grad().unwrap().value().to_f64_vec();
+        assert_eq!(grad, vec![3.0, 4.0]);
+        assert_eq!(w.value().to_f64_vec(), vec![0.0, 0.0]);
     }
 }

@@ -69,7 +69,14 @@ pub enum Buffer {
 
 impl Drop for Buffer {
     fn drop(&mut self) {
-        crate::kernels::pool::give(self);
+        use crate::buffer_cache::give;
+        match self {
+            Buffer::F32(v) => give(std::mem::take(v)),
+            Buffer::F64(v) => give(std::mem::take(v)),
+            Buffer::I32(v) => give(std::mem::take(v)),
+            Buffer::I64(v) => give(std::mem::take(v)),
+            Buffer::U8(v) => give(std::mem::take(v)),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::dtype::DType;
 use crate::error::{invalid, Result};
 use crate::shape::{checked_numel, Shape};
-use crate::tensor::Tensor;
+use crate::value::Value;
 use parking_lot::Mutex;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -32,15 +32,15 @@ fn sample(
     shape: Shape,
     dtype: DType,
     dist: impl Distribution<f64>,
-) -> Result<Tensor> {
+) -> Result<Value> {
     let n = checked_numel(op, &shape)?;
     crate::with_real!(op, dtype, T => {
         let v: Vec<T> = with_rng(|rng| (0..n).map(|_| <T as crate::dtype::Element>::from_f64(dist.sample(rng))).collect());
-        Ok(Tensor::from_vec(v, shape))
+        Ok(Value::from_vec(v, shape))
     })
 }
 
-pub fn normal(loc: f64, scale: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+pub fn normal(loc: f64, scale: f64, shape: Shape, dtype: DType) -> Result<Value> {
     let dist = Normal::new(loc, scale).map_err(|_| {
         invalid(
             "random.normal",
@@ -51,7 +51,7 @@ pub fn normal(loc: f64, scale: f64, shape: Shape, dtype: DType) -> Result<Tensor
 }
 
 #[allow(clippy::neg_cmp_op_on_partial_ord)] // written so that NaN bounds are refused
-pub fn uniform(low: f64, high: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+pub fn uniform(low: f64, high: f64, shape: Shape, dtype: DType) -> Result<Value> {
     if !(low <= high) || !low.is_finite() || !high.is_finite() {
         return Err(invalid(
             "random.uniform",
@@ -59,14 +59,14 @@ pub fn uniform(low: f64, high: f64, shape: Shape, dtype: DType) -> Result<Tensor
         ));
     }
     if low == high {
-        return Ok(Tensor::filled(shape, dtype, low));
+        return Ok(Value::filled(shape, dtype, low));
     }
     let dist = Uniform::new(low, high).map_err(|e| invalid("random.uniform", e.to_string()))?;
     sample("random.uniform", shape, dtype, dist)
 }
 
 /// Integers uniformly from [low, high).
-pub fn randint(low: i64, high: i64, shape: Shape, dtype: DType) -> Result<Tensor> {
+pub fn randint(low: i64, high: i64, shape: Shape, dtype: DType) -> Result<Value> {
     if low >= high {
         return Err(invalid(
             "random.randint",
@@ -92,12 +92,12 @@ pub fn randint(low: i64, high: i64, shape: Shape, dtype: DType) -> Result<Tensor
     let dist = Uniform::new(low, high).map_err(|e| invalid("random.randint", e.to_string()))?;
     crate::with_dtype!(dtype, T => {
         let v: Vec<T> = with_rng(|rng| (0..n).map(|_| <T as crate::dtype::Element>::from_f64(dist.sample(rng) as f64)).collect());
-        Ok(Tensor::from_vec(v, shape))
+        Ok(Value::from_vec(v, shape))
     })
 }
 
 /// Exponential samples with rate `lam` (MXNet's parameter name).
-pub fn exponential(lam: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+pub fn exponential(lam: f64, shape: Shape, dtype: DType) -> Result<Value> {
     let dist = rand_distr::Exp::new(lam).map_err(|_| {
         invalid(
             "random.exponential",
@@ -108,7 +108,7 @@ pub fn exponential(lam: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
 }
 
 /// Gamma samples with shape `alpha` and scale `beta`.
-pub fn gamma(alpha: f64, beta: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+pub fn gamma(alpha: f64, beta: f64, shape: Shape, dtype: DType) -> Result<Value> {
     let dist = rand_distr::Gamma::new(alpha, beta).map_err(|_| {
         invalid(
             "random.gamma",
@@ -119,9 +119,9 @@ pub fn gamma(alpha: f64, beta: f64, shape: Shape, dtype: DType) -> Result<Tensor
 }
 
 /// Poisson samples with rate `lam`.
-pub fn poisson(lam: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
+pub fn poisson(lam: f64, shape: Shape, dtype: DType) -> Result<Value> {
     if lam == 0.0 {
-        return Ok(Tensor::filled(shape, dtype, 0.0));
+        return Ok(Value::filled(shape, dtype, 0.0));
     }
     let dist = rand_distr::Poisson::new(lam)
         .map_err(|_| invalid("random.poisson", format!("lam must be >= 0, got {}", lam)))?;
@@ -129,7 +129,7 @@ pub fn poisson(lam: f64, shape: Shape, dtype: DType) -> Result<Tensor> {
 }
 
 /// Category indices drawn from each row of probabilities `probs` (last axis), `count` per row.
-pub fn multinomial(probs: &Tensor, count: usize, dtype: DType) -> Result<Tensor> {
+pub fn multinomial(probs: &Value, count: usize, dtype: DType) -> Result<Value> {
     let k = *probs.shape().last().ok_or_else(|| {
         invalid(
             "random.multinomial",
@@ -158,19 +158,14 @@ pub fn multinomial(probs: &Tensor, count: usize, dtype: DType) -> Result<Tensor>
     if count > 1 || shape.is_empty() {
         shape.push(count);
     }
-    crate::with_dtype!(dtype, T => Ok(Tensor::from_vec(out.into_iter().map(<T as crate::dtype::Element>::from_f64).collect::<Vec<T>>(), shape)))
+    crate::with_dtype!(dtype, T => Ok(Value::from_vec(out.into_iter().map(<T as crate::dtype::Element>::from_f64).collect::<Vec<T>>(), shape)))
 }
 
-/// A random permutation of the rows (axis 0), as a fresh array.
-pub fn shuffle(x: &Tensor) -> Result<Tensor> {
-    let n = x.shape().first().copied().unwrap_or(0);
+/// The numbers 0..n in a random order.
+pub fn permutation(n: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     with_rng(|rng| rand::seq::SliceRandom::shuffle(order.as_mut_slice(), rng));
-    let idx = Tensor::from_vec(
-        order.into_iter().map(|i| i as f64).collect::<Vec<f64>>(),
-        smallvec::smallvec![n],
-    );
-    crate::ops::index::take_rows(&x.detach(), &idx)
+    order
 }
 
 #[cfg(test)]

@@ -3,32 +3,35 @@
 
 use super::convert::tensor_from_any;
 use super::ndarray::PyNDArray;
-use crate::autograd::{self, Ctx, GradReq, Grads, Op, Save};
+use crate::backward::Options;
 use crate::error::{invalid, Result as EResult};
-use crate::tensor::Tensor;
+use crate::graph::mode;
+use crate::graph::variable::GradReq;
+use crate::graph::Tensor;
+use crate::graph::{record, Ctx, Grads, Op, Save};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
 #[pyfunction]
 fn is_recording() -> bool {
-    autograd::is_recording()
+    mode::is_recording()
 }
 
 #[pyfunction]
 fn is_training() -> bool {
-    autograd::is_training()
+    mode::is_training()
 }
 
 /// Sets recording on or off; returns the previous state.
 #[pyfunction]
 fn set_recording(is_recording: bool) -> bool {
-    autograd::set_recording(is_recording)
+    mode::set_recording(is_recording)
 }
 
 /// Sets training mode on or off; returns the previous state.
 #[pyfunction]
 fn set_training(train_mode: bool) -> bool {
-    autograd::set_training(train_mode)
+    mode::set_training(train_mode)
 }
 
 /// A list of arrays from one array or a sequence of them.
@@ -110,7 +113,12 @@ fn backward(
 ) -> PyResult<()> {
     let heads = arrays(heads, "heads")?;
     let grads = self::head_grads(head_grads, &heads)?;
-    autograd::backward(&heads, &grads, retain_graph, train_mode)?;
+    let options = Options {
+        retain_graph,
+        create_graph: false,
+        train_mode,
+    };
+    crate::backward::backward(&heads, &grads, options)?;
     Ok(())
 }
 
@@ -125,23 +133,20 @@ fn grad(
     create_graph: bool,
     train_mode: bool,
 ) -> PyResult<Py<PyAny>> {
-    let single = variables.cast::<PyNDArray>().is_ok();
     let heads = arrays(heads, "heads")?;
     let vars = arrays(variables, "variables")?;
     let grads = self::head_grads(head_grads, &heads)?;
-    let out = autograd::grad(
-        &heads,
-        &vars,
-        &grads,
-        retain_graph.unwrap_or(create_graph),
+    let options = Options {
+        retain_graph: retain_graph.unwrap_or(create_graph),
         create_graph,
         train_mode,
-    )?;
+    };
+    let out = crate::backward::grad(&heads, &vars, &grads, options)?;
     let wrapped: Vec<Py<PyAny>> = out
         .into_iter()
         .map(|t| Ok(Py::new(py, PyNDArray::from_tensor(t))?.into_any()))
         .collect::<PyResult<_>>()?;
-    let _ = single; // MXNet returns a list even for one variable
+    // MXNet returns a list even for one variable.
     Ok(PyList::new(py, wrapped)?.into_any().unbind())
 }
 
@@ -270,9 +275,12 @@ fn record_function(
     outputs: Vec<Bound<'_, PyNDArray>>,
 ) -> PyResult<()> {
     let ins: Vec<Tensor> = inputs.iter().map(|a| a.borrow().inner().tensor()).collect();
-    let mut outs: Vec<Tensor> = outputs.iter().map(|a| a.borrow().inner().value()).collect();
+    let mut outs: Vec<Tensor> = outputs
+        .iter()
+        .map(|a| Tensor::from(a.borrow().inner().value()))
+        .collect();
     let refs: Vec<&Tensor> = ins.iter().collect();
-    autograd::record(PyFunctionOp { func }, &refs, Save::NOTHING, &mut outs);
+    record(PyFunctionOp { func }, &refs, Save::NOTHING, &mut outs);
     for (o, t) in outputs.iter().zip(outs) {
         o.borrow_mut().inner_mut().set_entry(t.entry().cloned());
     }
@@ -282,7 +290,7 @@ fn record_function(
 /// Nodes alive on the tape (for memory tests).
 #[pyfunction]
 fn live_nodes() -> usize {
-    crate::tape::live_nodes()
+    crate::graph::live_nodes()
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -4,9 +4,9 @@
 use super::ndarray::PyNDArray;
 use crate::dtype::{DType, Element};
 use crate::error::{dtype_err, invalid};
+use crate::graph::Tensor;
 use crate::kernels::PAR_MIN_ELEMS;
 use crate::shape::Shape;
-use crate::tensor::Tensor;
 use numpy::{PyArray1, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -72,7 +72,7 @@ pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyAny>> 
 }
 
 /// A copy of the tensor as a NumPy array of the same dtype and shape.
-pub fn to_numpy<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_numpy<'py>(py: Python<'py>, t: &crate::value::Value) -> PyResult<Bound<'py, PyAny>> {
     let dims: Vec<usize> = t.shape().to_vec();
     crate::with_dtype!(t.dtype(), T => {
         let v = t.data::<T>()?.to_vec();

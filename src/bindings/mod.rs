@@ -9,7 +9,7 @@ macro_rules! nd_fn {
         #[allow(clippy::too_many_arguments)]
         fn $name($py: Python<'_>, $($arg: $ty,)* out: Option<&Bound<'_, $crate::bindings::ndarray::PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
             let _ = name;
-            let result: $crate::tensor::Tensor = $body;
+            let result: $crate::graph::Tensor = $body;
             $crate::bindings::nd::deliver($py, result, out)
         }
     };

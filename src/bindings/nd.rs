@@ -6,9 +6,9 @@ use super::convert::{axes_arg, operand, parse_dtype, run, shape_arg, Operand};
 use super::ndarray::PyNDArray;
 use crate::dtype::DType;
 use crate::error::{invalid, type_err, Result as EResult};
+use crate::graph::Tensor;
 use crate::ops;
 use crate::shape::{check_alloc, Shape};
-use crate::tensor::Tensor;
 use pyo3::prelude::*;
 
 /// Writes `result` into `out` when given (MXNet's `out=`), else wraps it.
@@ -61,7 +61,7 @@ macro_rules! unary_bindings {
                 pub fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, out: Option<&Bound<'_, PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
                     let _ = name;
                     let x = arg_tensor(stringify!($name), data)?;
-                    let y = run(py, x.numel(), || ops::unary::$name(&x))?;
+                    let y = run(py, x.numel(), || ops::elementwise::$name(&x))?;
                     deliver(py, y, out)
                 }
             )*
@@ -76,7 +76,7 @@ macro_rules! unary_bindings {
             $(
                 fn $name(&self, py: Python<'_>) -> PyResult<PyNDArray> {
                     let x = self.inner().tensor();
-                    Ok(PyNDArray::from_tensor(run(py, x.numel(), || ops::unary::$name(&x))?))
+                    Ok(PyNDArray::from_tensor(run(py, x.numel(), || ops::elementwise::$name(&x))?))
                 }
             )*
         }
@@ -402,7 +402,7 @@ fn random_normal(
     let dtype = parse_dtype(dtype, DType::F32)?;
     let n = check_alloc("random.normal", &shape, dtype)?;
     Ok(PyNDArray::from_tensor(run(py, n, || {
-        crate::random::normal(loc, scale, shape, dtype)
+        crate::random::normal(loc, scale, shape, dtype).map(Tensor::from)
     })?))
 }
 
@@ -419,7 +419,7 @@ fn random_uniform(
     let dtype = parse_dtype(dtype, DType::F32)?;
     let n = check_alloc("random.uniform", &shape, dtype)?;
     Ok(PyNDArray::from_tensor(run(py, n, || {
-        crate::random::uniform(low, high, shape, dtype)
+        crate::random::uniform(low, high, shape, dtype).map(Tensor::from)
     })?))
 }
 

@@ -6,9 +6,9 @@ use super::nd::{arg_tensor, deliver};
 use super::ndarray::PyNDArray;
 use crate::dtype::DType;
 use crate::error::invalid;
+use crate::graph::Tensor;
 use crate::ops::{self, layout, nn, sort};
 use crate::shape::Shape;
-use crate::tensor::Tensor;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
@@ -607,7 +607,7 @@ fn random_randint(
     let shape: Shape = shape_arg("random.randint", shape)?;
     wrap(
         py,
-        crate::random::randint(low, high, shape, parse_dtype(dtype, DType::I32)?)?,
+        crate::random::randint(low, high, shape, parse_dtype(dtype, DType::I32)?)?.into(),
     )
 }
 
@@ -623,7 +623,7 @@ fn random_exponential(
     crate::shape::check_alloc("random.exponential", &shape, DType::F64)?;
     wrap(
         py,
-        crate::random::exponential(lam, shape, parse_dtype(dtype, DType::F32)?)?,
+        crate::random::exponential(lam, shape, parse_dtype(dtype, DType::F32)?)?.into(),
     )
 }
 
@@ -640,7 +640,7 @@ fn random_gamma(
     crate::shape::check_alloc("random.gamma", &shape, DType::F64)?;
     wrap(
         py,
-        crate::random::gamma(alpha, beta, shape, parse_dtype(dtype, DType::F32)?)?,
+        crate::random::gamma(alpha, beta, shape, parse_dtype(dtype, DType::F32)?)?.into(),
     )
 }
 
@@ -656,7 +656,7 @@ fn random_poisson(
     crate::shape::check_alloc("random.poisson", &shape, DType::F64)?;
     wrap(
         py,
-        crate::random::poisson(lam, shape, parse_dtype(dtype, DType::F32)?)?,
+        crate::random::poisson(lam, shape, parse_dtype(dtype, DType::F32)?)?.into(),
     )
 }
 
@@ -671,10 +671,11 @@ fn random_multinomial(
     wrap(
         py,
         crate::random::multinomial(
-            &arg_tensor("random.multinomial", data)?,
+            arg_tensor("random.multinomial", data)?.value(),
             count,
             parse_dtype(dtype, DType::I32)?,
-        )?,
+        )?
+        .into(),
     )
 }
 
@@ -682,7 +683,7 @@ fn random_multinomial(
 fn random_shuffle(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        crate::random::shuffle(&arg_tensor("random.shuffle", data)?)?,
+        crate::ops::index::shuffle(&arg_tensor("random.shuffle", data)?)?,
     )
 }
 

@@ -5,12 +5,12 @@ use super::convert::{
     axes_arg, dtype_object, operand, parse_dtype, run, tensor_from_any, to_numpy, Operand,
 };
 use crate::array::NDArray;
-use crate::autograd::GradReq;
 use crate::dtype::DType;
 use crate::error::{index_err, invalid, shape_err, type_err, Result as EResult};
+use crate::graph::variable::GradReq;
+use crate::graph::Tensor;
 use crate::ops::{self, index::Region};
 use crate::shape::{fmt_tuple, resolve_reshape, strides_of, Shape};
-use crate::tensor::Tensor;
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -308,7 +308,6 @@ impl PyNDArray {
     #[pyo3(signature = (out_grad = None, retain_graph = false, train_mode = true))]
     fn backward(
         &self,
-        py: Python<'_>,
         out_grad: Option<&Bound<'_, PyAny>>,
         retain_graph: bool,
         train_mode: bool,
@@ -318,8 +317,12 @@ impl PyNDArray {
             Some(g) => Some(tensor_from_any(g, self.a.dtype())?),
             None => None,
         };
-        let _ = py;
-        crate::autograd::backward(&[head], &[g], retain_graph, train_mode)?;
+        let options = crate::backward::Options {
+            retain_graph,
+            create_graph: false,
+            train_mode,
+        };
+        crate::backward::backward(&[head], &[g], options)?;
         Ok(())
     }
 
@@ -452,7 +455,7 @@ impl PyNDArray {
     /// a Context gives a copy.
     fn copyto<'py>(&self, py: Python<'py>, other: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
         if let Ok(dst) = other.cast::<PyNDArray>() {
-            let v = self.a.value();
+            let v = self.a.constant();
             let mut d = dst.borrow_mut();
             if d.a.shape() != v.shape() {
                 return Err(shape_err(
@@ -604,7 +607,7 @@ impl PyNDArray {
     #[pyo3(signature = (axis = None, keepdims = false))]
     fn argmax(&self, axis: Option<isize>, keepdims: bool) -> PyResult<PyNDArray> {
         Ok(PyNDArray::from_tensor(ops::arg_extremum(
-            &self.a.value(),
+            &self.a.constant(),
             axis,
             keepdims,
             false,
@@ -614,7 +617,7 @@ impl PyNDArray {
     #[pyo3(signature = (axis = None, keepdims = false))]
     fn argmin(&self, axis: Option<isize>, keepdims: bool) -> PyResult<PyNDArray> {
         Ok(PyNDArray::from_tensor(ops::arg_extremum(
-            &self.a.value(),
+            &self.a.constant(),
             axis,
             keepdims,
             true,
@@ -803,7 +806,7 @@ impl PyNDArray {
             Some(Operand::Scalar(s)) => Tensor::filled(smallvec::smallvec![1], dtype, s),
             _ => tensor_from_any(value, dtype)?,
         };
-        if crate::autograd::is_recording() && v.requires_grad() {
+        if crate::graph::mode::is_recording() && v.requires_grad() {
             return self.assign_recorded(key, &v);
         }
         let v = if v.dtype() == dtype {
@@ -832,7 +835,7 @@ impl PyNDArray {
                 })?;
             }
             Key::Rows(idx) => {
-                let rows = ops::index::take_rows(&self.a.value(), &idx)?; // validates indices
+                let rows = ops::index::take_rows(&self.a.constant(), &idx)?; // validates indices
                 let full = ops::broadcast_to(&reshape_for_region(&v, rows.shape())?, rows.shape())?;
                 let row_len: usize = self.a.shape()[1..].iter().product();
                 let positions: Vec<usize> = idx
@@ -965,7 +968,7 @@ enum Key {
 
 fn parse_key(shape: &[usize], key: &Bound<'_, PyAny>) -> PyResult<Key> {
     if let Ok(a) = key.cast::<PyNDArray>() {
-        return Ok(Key::Rows(a.borrow().a.value()));
+        return Ok(Key::Rows(a.borrow().a.constant()));
     }
     if key.is_instance_of::<PyList>() {
         let idx = super::convert::from_numpy(key, DType::I64)?;

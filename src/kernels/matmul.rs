@@ -27,7 +27,7 @@ pub fn batched_matmul<T: Real + LinalgScalar + 'static>(
     trans_b: bool,
 ) -> Vec<T> {
     let (len, a_len, b_len) = (m * n, m * k, k * n);
-    let mut out: Vec<T> = super::pool::take(batch * len);
+    let mut out: Vec<T> = crate::buffer_cache::take(batch * len);
     if k > 0 && m * n * k >= GEMM_MIN_FLOPS {
         // gemm overwrites every element without reading it: no zero fill, which on a fresh
         // buffer would also fault in every page before the product writes it again.

@@ -5,7 +5,6 @@
 
 pub mod elementwise;
 pub mod matmul;
-pub mod pool;
 pub mod reduce;
 pub mod simd;
 pub mod strided;
@@ -50,7 +49,7 @@ pub fn build_vec<U: Send + 'static>(
     n: usize,
     fill: impl Fn(usize, &mut [MaybeUninit<U>]) + Sync,
 ) -> Vec<U> {
-    let mut out: Vec<U> = pool::take(n);
+    let mut out: Vec<U> = crate::buffer_cache::take(n);
     {
         let spare = &mut out.spare_capacity_mut()[..n];
         if is_parallel(n) {

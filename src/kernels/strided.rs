@@ -179,7 +179,7 @@ pub fn permute<T: Copy + Send + Sync + 'static>(
 pub fn transpose2d<T: Copy + Send + Sync + 'static>(src: &[T], rows: usize, cols: usize) -> Vec<T> {
     const TILE: usize = 16;
     let n = rows * cols;
-    let mut out: Vec<T> = super::pool::take(n);
+    let mut out: Vec<T> = crate::buffer_cache::take(n);
     let spare = &mut out.spare_capacity_mut()[..n];
     let band = |j0: usize, dst: &mut [std::mem::MaybeUninit<T>]| {
         let width = dst.len() / rows.max(1);

@@ -2,11 +2,10 @@
 //! and rows picked by an index array (`take` on axis 0). Each read has an adjoint write and
 //! vice versa, so both directions are differentiable to any order.
 
-use crate::autograd::{record1, Ctx, Grads, Op, Save};
 use crate::error::{index_err, Result};
+use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::strided::{gather, scatter};
 use crate::shape::{fmt_tuple, numel, strides_of, Shape};
-use crate::tensor::Tensor;
 use smallvec::smallvec;
 
 /// A strided region of a contiguous array: element (i, j, ...) of the region sits at
@@ -179,7 +178,7 @@ impl Op for IndexAdd {
         );
         let taken = take_rows(g, &idx)?;
         let row_len = taken.numel() / self.rows.len().max(1);
-        Ok(smallvec![Some(crate::ops::shape::reshape(
+        Ok(smallvec![Some(super::shape::reshape(
             &taken,
             smallvec![self.rows.len(), row_len]
         )?)])
@@ -210,7 +209,7 @@ pub fn index_add(g: &Tensor, rows: &[usize], shape: Shape) -> Result<Tensor> {
         }
         Tensor::from_vec(out, shape)
     });
-    let g_flat = crate::ops::shape::reshape(g, smallvec![rows.len(), row_len])?;
+    let g_flat = super::shape::reshape(g, smallvec![rows.len(), row_len])?;
     Ok(record1(
         IndexAdd {
             rows: rows.to_vec(),
@@ -234,7 +233,7 @@ impl Op for AssignRegion {
         let inside = get_region(g, &self.region, Shape::from_slice(ctx.input_shape(1)))?;
         let dt = if ctx.needs(0) {
             let shape = Shape::from_slice(ctx.input_shape(0));
-            Some(crate::ops::binary::sub(
+            Some(super::elementwise::sub(
                 g,
                 &put_region(&inside, &self.region, shape)?,
             )?)
@@ -248,7 +247,7 @@ impl Op for AssignRegion {
 /// `target` with `region` replaced by `value` (already of the region's shape): slice
 /// assignment as a recorded op, so `out[i] = f(x)` inside record() is differentiable.
 pub fn assign_region(target: &Tensor, value: &Tensor, region: &Region) -> Result<Tensor> {
-    crate::ops::same_dtype("_slice_assign", target, value)?;
+    crate::value::same_dtype("_slice_assign", target, value)?;
     let y = crate::with_dtype!(target.dtype(), T => {
         let mut out = target.data::<T>()?.to_vec();
         scatter_values(&mut out, region, value.data::<T>()?);
@@ -262,4 +261,16 @@ pub fn assign_region(target: &Tensor, value: &Tensor, region: &Region) -> Result
         Save::NOTHING,
         y,
     ))
+}
+
+/// A random permutation of the rows (axis 0), as a fresh array (MXNet's shuffle is not
+/// differentiable: the result is cut from the graph).
+pub fn shuffle(x: &Tensor) -> Result<Tensor> {
+    let n = x.shape().first().copied().unwrap_or(0);
+    let order = crate::random::permutation(n);
+    let idx = Tensor::from_vec(
+        order.into_iter().map(|i| i as f64).collect::<Vec<f64>>(),
+        smallvec::smallvec![n],
+    );
+    take_rows(&x.detach(), &idx)
 }

@@ -1,14 +1,15 @@
 //! Joining, cutting and rearranging arrays along axes. Most are composites of the primitive
 //! region reads/writes, reshape and broadcast, so they need no backward of their own.
 
+use super::broadcast::broadcast_to;
+use super::elementwise as binary;
 use super::index::{get_region, put_region, take_rows, Region};
-use super::shape::{broadcast_to, reshape, transpose};
-use super::{binary, same_dtype};
-use crate::autograd::{record, Ctx, Grads, Op, Save};
+use super::shape::{reshape, transpose};
 use crate::dtype::{DType, Element};
 use crate::error::{index_err, invalid, shape_err, Result};
+use crate::graph::{record, Ctx, Grads, Op, Save, Tensor};
 use crate::shape::{check_alloc, fmt_tuple, normalize_axis, numel, strides_of, Shape};
-use crate::tensor::Tensor;
+use crate::value::same_dtype;
 use smallvec::{smallvec, SmallVec};
 
 /// The region `begin..end` (stepping `step`) along `axis` of an array of `shape`.
@@ -464,12 +465,12 @@ pub fn pick(x: &Tensor, index: &Tensor, axis: isize, keepdims: bool, mode: &str)
     }
     let idx = reshape(&index.detach(), lane_shape.clone())?;
     let idx = match mode {
-        "clip" => super::unary::clip(
+        "clip" => super::elementwise::clip(
             &super::shape::cast(&idx, x.dtype())?,
             0.0,
             n.saturating_sub(1) as f64,
         )?,
-        "wrap" => super::binary::mod_scalar(&super::shape::cast(&idx, x.dtype())?, n as f64)?,
+        "wrap" => super::elementwise::mod_scalar(&super::shape::cast(&idx, x.dtype())?, n as f64)?,
         other => {
             return Err(invalid(
                 "pick",
@@ -479,7 +480,7 @@ pub fn pick(x: &Tensor, index: &Tensor, axis: isize, keepdims: bool, mode: &str)
     };
     let positions = positions_along(x.shape(), ax, x.dtype())?;
     let mask = binary::equal(&positions, &idx)?;
-    super::reduce::sum(
+    super::broadcast::sum(
         &binary::mul(x, &mask)?,
         Some(&[ax as isize]),
         keepdims,

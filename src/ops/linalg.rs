@@ -3,14 +3,13 @@
 //! more `MatMul`s, so every order of derivative is available (MXNet 1.9.1 has no second
 //! derivative of dot).
 
-use super::same_dtype;
 use super::shape::{reshape, transpose};
-use crate::autograd::{record1, Ctx, Grads, Op, Save};
 use crate::dtype::Element;
 use crate::error::{shape_err, Result};
+use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::matmul::batched_matmul;
 use crate::shape::{fmt_tuple, Shape};
-use crate::tensor::Tensor;
+use crate::value::same_dtype;
 #[allow(unused_imports)]
 use num_traits::{Float, ToPrimitive, Zero};
 use smallvec::smallvec;
@@ -237,7 +236,7 @@ pub fn gemm2(
     let c = if alpha == 1.0 {
         c
     } else {
-        super::binary::mul_scalar(&c, alpha)?
+        super::elementwise::mul_scalar(&c, alpha)?
     };
     from_batch(&c, &lead)
 }
@@ -262,7 +261,7 @@ fn triangle_mask(n: usize, lower: bool, strict: bool, dtype: crate::dtype::DType
 }
 
 fn masked(x: &Tensor, n: usize, lower: bool, strict: bool) -> Result<Tensor> {
-    super::binary::mul(x, &triangle_mask(n, lower, strict, x.dtype()))
+    super::elementwise::mul(x, &triangle_mask(n, lower, strict, x.dtype()))
 }
 
 fn square_n(op: &'static str, x: &Tensor) -> Result<usize> {
@@ -288,10 +287,11 @@ impl Op for Potrf {
         let n = square_n("linalg.potrf", l)?;
         let t = masked(&mm_any(l, &grads[0], true, false)?, n, true, false)?;
         let t_strict_t = last_two_t(&masked(&t, n, true, true)?)?;
-        let s = super::binary::mul_scalar(&super::binary::add(&t, &t_strict_t)?, 0.5)?;
+        let s = super::elementwise::mul_scalar(&super::elementwise::add(&t, &t_strict_t)?, 0.5)?;
         let x = trsm(l, &s, true, false, true, 1.0)?;
         let ga = trsm(l, &x, false, true, true, 1.0)?;
-        let sym = super::binary::mul_scalar(&super::binary::add(&ga, &last_two_t(&ga)?)?, 0.5)?;
+        let sym =
+            super::elementwise::mul_scalar(&super::elementwise::add(&ga, &last_two_t(&ga)?)?, 0.5)?;
         Ok(smallvec![Some(sym)])
     }
 }
@@ -364,7 +364,7 @@ impl Op for Trsm {
             1.0,
         )?;
         let db = if ctx.needs(1) {
-            Some(super::binary::mul_scalar(&h, self.alpha)?)
+            Some(super::elementwise::mul_scalar(&h, self.alpha)?)
         } else {
             None
         };
@@ -374,7 +374,7 @@ impl Op for Trsm {
             } else {
                 mm_any(&h, x, false, true)?
             };
-            let d_op = super::binary::neg(&d_op)?;
+            let d_op = super::elementwise::neg(&d_op)?;
             let d = if self.transpose {
                 last_two_t(&d_op)?
             } else {

@@ -1,8 +1,21 @@
 //! The op library. Each op is declared once in its family file: its forward (a kernel call,
 //! after every check) and its backward, written with these same ops so that any derivative can
 //! itself be differentiated. Composites (mean, sub, norm) have no rule of their own.
+//!
+//! Families, lowest first; a file uses only files above it in this list, so the op families
+//! form no loop:
+//! - `shape`: reshape, transpose, copy, cast (each one's backward is itself);
+//! - `broadcast`: broadcast_to and sum (each the other's backward);
+//! - `elementwise`: math of one or two arrays and scalars;
+//! - `reduce`, `index`, `sort`, `linalg`: reductions, gathers and scatters, sorting, matmul;
+//! - `layout`: concat, stack, split, slicing, tiling, padding...; `nn`: softmax, losses,
+//!   activations, fully connected, dropout.
+//!
+//! Files inside `ops` import from each other's files, never through the re-exports below
+//! (which are for the layers above).
 
-pub mod binary;
+pub mod broadcast;
+pub mod elementwise;
 pub mod index;
 pub mod layout;
 pub mod linalg;
@@ -10,28 +23,8 @@ pub mod nn;
 pub mod reduce;
 pub mod shape;
 pub mod sort;
-pub mod unary;
 
-pub use binary::*;
+pub use broadcast::*;
+pub use elementwise::*;
 pub use reduce::*;
 pub use shape::*;
-pub use unary::*;
-
-use crate::error::{dtype_err, Result};
-use crate::tensor::Tensor;
-
-/// Both operands must have one dtype: MXNet never mixes dtypes implicitly.
-pub(crate) fn same_dtype(op: &'static str, a: &Tensor, b: &Tensor) -> Result<()> {
-    if a.dtype() != b.dtype() {
-        return Err(dtype_err(
-            op,
-            format!(
-                "operands have different dtypes, {} and {}; convert one with .astype('{}')",
-                a.dtype(),
-                b.dtype(),
-                a.dtype()
-            ),
-        ));
-    }
-    Ok(())
-}

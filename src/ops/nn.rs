@@ -1,14 +1,15 @@
 //! Neural-network ops of the from-scratch chapters. softmax and log_softmax are fused for
 //! numerical stability and have their own rules; the rest are composites.
 
-use super::binary::{self, add, mul, mul_scalar, sub};
-use super::reduce::{max, sum};
-use super::shape::{broadcast_to, reshape};
-use super::unary::{self, exp, log};
-use crate::autograd::{is_training, record1, Ctx, Grads, Op, Save};
+use super::broadcast::{broadcast_to, sum};
+use super::elementwise as unary;
+use super::elementwise::{self as binary, add, exp, log, mul, mul_scalar, sub};
+use super::reduce::max;
+use super::shape::reshape;
 use crate::error::{invalid, shape_err, Result};
+use crate::graph::mode::is_training;
+use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::shape::{fmt_tuple, normalize_axis};
-use crate::tensor::Tensor;
 use smallvec::smallvec;
 
 fn stable_exp(x: &Tensor, axis: isize, temperature: f64) -> Result<(Tensor, Tensor)> {
@@ -223,7 +224,7 @@ pub fn dropout(x: &Tensor, p: f64, always: bool, axes: &[isize]) -> Result<Tenso
     for &a in axes {
         mask_shape[normalize_axis("Dropout", a, x.ndim())?] = 1;
     }
-    let u = crate::random::uniform(0.0, 1.0, mask_shape, x.dtype())?;
+    let u = Tensor::from(crate::random::uniform(0.0, 1.0, mask_shape, x.dtype())?);
     let keep = binary::div_scalar(&binary::greater_equal_scalar(&u, p)?, 1.0 - p)?;
     mul(x, &broadcast_to(&keep, x.shape())?)
 }

@@ -1,61 +1,14 @@
 //! Reductions. `axis` is None (all), or a list of axes; `exclude` inverts it (MXNet);
 //! reductions to no axes give shape (1,), as in MXNet.
 
-use super::binary::{div_scalar, equal, equal_scalar, mul};
-use super::shape::{broadcast_to, reshape};
-use super::unary::abs;
-use crate::autograd::{record1, Ctx, Grads, Op, Save};
+use super::broadcast::{expand_back, sum, Mask};
+use super::elementwise::{abs, div_scalar, equal, equal_scalar, mul};
 use crate::dtype::Element;
 use crate::error::{invalid, Result};
-use crate::kernels::reduce::{
-    arg_extreme, reduce, Extreme, Prod as ProdR, Sum as SumR, SumSquares,
-};
+use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
+use crate::kernels::reduce::{arg_extreme, reduce, Extreme, Prod as ProdR, SumSquares};
 use crate::shape::{normalize_axis, reduced_shape, reduction_mask, Shape};
-use crate::tensor::Tensor;
 use smallvec::{smallvec, SmallVec};
-
-type Mask = SmallVec<[bool; 4]>;
-
-/// The shape of `input` with reduced axes kept as 1 (for broadcasting a gradient back).
-fn kept_shape(input: &[usize], mask: &[bool]) -> Shape {
-    input
-        .iter()
-        .zip(mask)
-        .map(|(&d, &m)| if m { 1 } else { d })
-        .collect()
-}
-
-/// The reduced gradient (or output) brought back to the input's shape.
-fn expand_back(t: &Tensor, input: &[usize], mask: &[bool]) -> Result<Tensor> {
-    let kept = reshape(t, kept_shape(input, mask))?;
-    broadcast_to(&kept, input)
-}
-
-pub struct Sum {
-    mask: Mask,
-}
-impl Op for Sum {
-    fn name(&self) -> &'static str {
-        "sum"
-    }
-    /// d/dx sum(x) = 1: the gradient, broadcast back over the reduced axes.
-    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
-        Ok(smallvec![Some(expand_back(
-            &grads[0],
-            ctx.input_shape(0),
-            &self.mask
-        )?)])
-    }
-}
-
-/// Sum over `axis` (None: all axes).
-pub fn sum(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
-    let mask = reduction_mask("sum", axis, x.ndim(), exclude)?;
-    let y = crate::with_real!("sum", x.dtype(), T => {
-        Tensor::from_vec(reduce(x.data::<T>()?, x.shape(), &mask, &SumR), reduced_shape(x.shape(), &mask, keepdims))
-    });
-    Ok(record1(Sum { mask }, &[x], Save::NOTHING, y))
-}
 
 /// Mean over `axis`: a sum scaled by the count (no rule of its own).
 pub fn mean(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
@@ -69,21 +22,6 @@ pub fn mean(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -
         .product();
     let s = sum(x, axis, keepdims, exclude)?;
     div_scalar(&s, count as f64)
-}
-
-/// Sum of `g` down to `shape` (the adjoint of broadcasting `shape` up to `g.shape()`); `g`
-/// itself when it already has that shape (the common case: no broadcast happened).
-pub fn sum_to(g: Tensor, shape: &[usize]) -> Result<Tensor> {
-    if g.shape() == shape {
-        return Ok(g);
-    }
-    let lead = g.ndim() - shape.len();
-    let axes: Vec<isize> = (0..g.ndim())
-        .filter(|&i| i < lead || (shape[i - lead] == 1 && g.shape()[i] != 1))
-        .map(|i| i as isize)
-        .collect();
-    let s = sum(&g, Some(&axes), true, false)?;
-    reshape(&s, Shape::from_slice(shape))
 }
 
 pub struct Extremum {
@@ -156,7 +94,7 @@ impl Op for Prod {
     fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
         let shape = ctx.input_shape(0);
         let gy = mul(&grads[0], ctx.output(0)?)?;
-        let d = super::binary::div(&expand_back(&gy, shape, &self.mask)?, ctx.input(0)?)?;
+        let d = super::elementwise::div(&expand_back(&gy, shape, &self.mask)?, ctx.input(0)?)?;
         Ok(smallvec![Some(d)])
     }
 }
@@ -202,9 +140,9 @@ impl Op for Norm2 {
         let (x, y) = (ctx.input(0)?, ctx.output(0)?);
         let shape = ctx.input_shape(0);
         let zero = equal_scalar(&y.detach(), 0.0)?;
-        let safe_y = super::binary::add(y, &zero)?; // 1 where the norm is 0, so no 0/0
-        let scale = super::binary::div(&grads[0], &safe_y)?;
-        let scale = mul(&scale, &super::binary::rsub_scalar(&zero, 1.0)?)?;
+        let safe_y = super::elementwise::add(y, &zero)?; // 1 where the norm is 0, so no 0/0
+        let scale = super::elementwise::div(&grads[0], &safe_y)?;
+        let scale = mul(&scale, &super::elementwise::rsub_scalar(&zero, 1.0)?)?;
         Ok(smallvec![Some(mul(
             &expand_back(&scale, shape, &self.mask)?,
             x
@@ -280,5 +218,5 @@ pub fn nanprod(
 
 fn without_nan(x: &Tensor, fill: f64) -> Result<Tensor> {
     let finite = equal(&x.detach(), &x.detach())?; // NaN != NaN
-    super::binary::where_(&finite, x, &Tensor::filled(smallvec![1], x.dtype(), fill))
+    super::elementwise::where_(&finite, x, &Tensor::filled(smallvec![1], x.dtype(), fill))
 }

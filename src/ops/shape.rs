@@ -1,13 +1,12 @@
-//! Ops that move elements without arithmetic: reshape, broadcast, transpose, copy, cast.
+//! Ops that move elements without arithmetic: reshape, transpose, copy, cast. Each one's
+//! backward is itself (or its inverse), so this file needs no other op.
 
-use super::reduce::sum_to;
-use crate::autograd::{record1, Ctx, Grads, Op, Save};
 use crate::dtype::{DType, Element};
 use crate::error::{invalid, shape_err, Result};
+use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::elementwise::map;
-use crate::kernels::strided::{gather, permute};
-use crate::shape::{broadcast_shapes, broadcast_strides, fmt_tuple, normalize_axis, numel, Shape};
-use crate::tensor::Tensor;
+use crate::kernels::strided::permute;
+use crate::shape::{fmt_tuple, normalize_axis, numel, Shape};
 use smallvec::smallvec;
 
 pub struct Reshape;
@@ -44,51 +43,6 @@ pub fn reshape(x: &Tensor, shape: Shape) -> Result<Tensor> {
         Save::NOTHING,
         x.reshaped_value(shape),
     ))
-}
-
-pub struct BroadcastTo;
-impl Op for BroadcastTo {
-    fn name(&self) -> &'static str {
-        "broadcast_to"
-    }
-    fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> Result<Grads> {
-        Ok(smallvec![Some(sum_to(
-            grads[0].clone(),
-            ctx.input_shape(0)
-        )?)])
-    }
-}
-
-/// Repeats `x` along its unit (or missing leading) axes up to `shape`.
-pub fn broadcast_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
-    if x.shape() == shape {
-        return Ok(x.clone());
-    }
-    let full = broadcast_shapes("broadcast_to", x.shape(), shape)?;
-    if full.as_slice() != shape {
-        return Err(shape_err(
-            "broadcast_to",
-            format!(
-                "cannot broadcast an array of shape {} to shape {}",
-                fmt_tuple(x.shape()),
-                fmt_tuple(shape)
-            ),
-        ));
-    }
-    crate::shape::check_alloc("broadcast_to", shape, x.dtype())?;
-    let strides: Vec<isize> = broadcast_strides(x.shape(), shape)
-        .iter()
-        .map(|&s| s as isize)
-        .collect();
-    let y = crate::with_dtype!(x.dtype(), T => {
-        let xs = x.data::<T>()?;
-        // One value (a sum's gradient, a scalar) spreads as a fill, known to be uniform.
-        match x.uniform_value::<T>().or_else(|| (xs.len() == 1).then(|| xs[0])) {
-            Some(v) => Tensor::full(Shape::from_slice(shape), v),
-            None => Tensor::from_vec(gather(xs, 0, shape, &strides), Shape::from_slice(shape)),
-        }
-    });
-    Ok(record1(BroadcastTo, &[x], Save::NOTHING, y))
 }
 
 pub struct Transpose {

@@ -3,11 +3,10 @@
 //! elements that were picked, to any order (MXNet 1.9.1 fails on backward of sort/topk with
 //! the default axis).
 
-use crate::autograd::{record1, Ctx, Grads, Op, Save};
 use crate::dtype::{DType, Element};
 use crate::error::{invalid, Result};
+use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::shape::{normalize_axis, numel, Shape};
-use crate::tensor::Tensor;
 use smallvec::smallvec;
 use std::sync::Arc;
 

@@ -1,75 +1,70 @@
-//! `Tensor`: an immutable array value (shared buffer, offset, shape) plus, when it takes part
-//! in a recorded graph, the tape entry that produced it. Ops consume and produce tensors;
-//! cloning one is cheap (an `Arc` bump). Mutation lives one level up, in `array::NDArray`.
+//! `Value`: an immutable array value (a shared buffer, an offset into it and a shape). Cloning
+//! one is cheap (an `Arc` bump). It knows nothing of the graph: a `graph::Tensor` is a value
+//! plus its place on the tape, and `storage::Storage` is the mutable cell arrays write through.
 
 use crate::dtype::{Buffer, DType, Element};
 use crate::error::{dtype_err, Result};
 use crate::shape::{numel, Shape};
-use crate::tape::Entry;
 use std::sync::Arc;
 
-pub struct Tensor {
+pub struct Value {
     data: Arc<Buffer>,
     offset: usize,
     shape: Shape,
-    entry: Option<Entry>,
     /// Every element equals the first (fills, and broadcasts of one value): lets a multiply by
     /// ones skip its pass, which is what the gradient of a sum feeds the ops below it.
     uniform: bool,
 }
 
 // By hand: SmallVec's own clone goes element by element through an iterator; a shape is plain
-// integers, copied at once. Tensors are cloned on every recorded op.
-impl Clone for Tensor {
-    fn clone(&self) -> Tensor {
-        Tensor {
+// integers, copied at once. Values are cloned on every recorded op.
+impl Clone for Value {
+    fn clone(&self) -> Value {
+        Value {
             data: self.data.clone(),
             offset: self.offset,
             shape: Shape::from_slice(&self.shape),
-            entry: self.entry.clone(),
             uniform: self.uniform,
         }
     }
 }
 
-impl Tensor {
-    /// A tensor owning `data`; `data.len()` must equal the product of `shape`.
-    pub fn from_vec<T: Element>(data: Vec<T>, shape: Shape) -> Tensor {
+impl Value {
+    /// A value owning `data`; `data.len()` must equal the product of `shape`.
+    pub fn from_vec<T: Element>(data: Vec<T>, shape: Shape) -> Value {
         debug_assert_eq!(data.len(), numel(&shape));
-        Tensor {
+        Value {
             data: Arc::new(T::into_buffer(data)),
             offset: 0,
             shape,
-            entry: None,
             uniform: false,
         }
     }
 
     /// A window of `numel(shape)` elements of a shared buffer, starting at `offset`.
-    pub fn from_shared(data: Arc<Buffer>, offset: usize, shape: Shape) -> Tensor {
+    pub fn from_shared(data: Arc<Buffer>, offset: usize, shape: Shape) -> Value {
         debug_assert!(offset + numel(&shape) <= data.len());
-        Tensor {
+        Value {
             data,
             offset,
             shape,
-            entry: None,
             uniform: false,
         }
     }
 
-    pub fn full<T: Element>(shape: Shape, value: T) -> Tensor {
+    pub fn full<T: Element>(shape: Shape, value: T) -> Value {
         let n = numel(&shape);
         let data =
             crate::kernels::build_vec(n, |_, chunk| crate::kernels::write_each(chunk, |_| value));
-        Tensor {
+        Value {
             uniform: true,
-            ..Tensor::from_vec(data, shape)
+            ..Value::from_vec(data, shape)
         }
     }
 
     /// `value` converted to `dtype`, broadcast over `shape`.
-    pub fn filled(shape: Shape, dtype: DType, value: f64) -> Tensor {
-        crate::with_dtype!(dtype, T => Tensor::full::<T>(shape, T::from_f64(value)))
+    pub fn filled(shape: Shape, dtype: DType, value: f64) -> Value {
+        crate::with_dtype!(dtype, T => Value::full::<T>(shape, T::from_f64(value)))
     }
 
     pub fn dtype(&self) -> DType {
@@ -100,7 +95,7 @@ impl Tensor {
         self.offset
     }
 
-    /// Whether this tensor owns its whole buffer (so it can be handed over without a copy).
+    /// Whether this value owns its whole buffer (so it can be handed over without a copy).
     pub fn is_whole_buffer(&self) -> bool {
         self.offset == 0 && self.numel() == self.data.len()
     }
@@ -118,7 +113,7 @@ impl Tensor {
             })
     }
 
-    /// The elements for writing in place, when this tensor is the only holder of its whole
+    /// The elements for writing in place, when this value is the only holder of its whole
     /// buffer (nothing else can observe the change); the value stops counting as uniform.
     pub(crate) fn unique_data_mut<T: Element>(&mut self) -> Option<&mut [T]> {
         if !self.is_whole_buffer() {
@@ -137,26 +132,7 @@ impl Tensor {
         })
     }
 
-    pub fn entry(&self) -> Option<&Entry> {
-        self.entry.as_ref()
-    }
-
-    pub fn requires_grad(&self) -> bool {
-        self.entry.is_some()
-    }
-
-    /// The same value, cut from the graph.
-    pub fn detach(&self) -> Tensor {
-        Tensor {
-            data: self.data.clone(),
-            offset: self.offset,
-            shape: Shape::from_slice(&self.shape),
-            entry: None,
-            uniform: self.uniform,
-        }
-    }
-
-    /// The value every element holds, when the tensor is known to be uniform.
+    /// The value every element holds, when the value is known to be uniform.
     pub fn uniform_value<T: Element>(&self) -> Option<T> {
         if self.uniform {
             self.data::<T>().ok().and_then(|d| d.first().copied())
@@ -165,52 +141,57 @@ impl Tensor {
         }
     }
 
-    /// The buffer, offset, shape and graph entry, handed over without clones.
-    pub(crate) fn into_parts(self) -> (Arc<Buffer>, usize, Shape, Option<Entry>) {
-        (self.data, self.offset, self.shape, self.entry)
+    /// The buffer, offset and shape, handed over without clones.
+    pub(crate) fn into_parts(self) -> (Arc<Buffer>, usize, Shape) {
+        (self.data, self.offset, self.shape)
     }
 
-    pub(crate) fn set_entry(&mut self, entry: Option<Entry>) {
-        self.entry = entry;
-    }
-
-    pub(crate) fn with_entry(mut self, entry: Option<Entry>) -> Tensor {
-        self.entry = entry;
-        self
-    }
-
-    /// Same data read with another shape of the same size (no copy, no graph).
-    pub(crate) fn reshaped_value(&self, shape: Shape) -> Tensor {
+    /// Same data read with another shape of the same size (no copy).
+    pub(crate) fn reshaped(&self, shape: Shape) -> Value {
         debug_assert_eq!(numel(&shape), self.numel());
-        Tensor {
+        Value {
             data: self.data.clone(),
             offset: self.offset,
             shape,
-            entry: None,
             uniform: self.uniform,
         }
     }
 
-    /// A contiguous sub-range of the flat data (no copy, no graph).
-    pub(crate) fn window_value(&self, start: usize, shape: Shape) -> Tensor {
-        Tensor {
+    /// A contiguous sub-range of the flat data (no copy).
+    pub(crate) fn window(&self, start: usize, shape: Shape) -> Value {
+        Value {
             data: self.data.clone(),
             offset: self.offset + start,
             shape,
-            entry: None,
             uniform: self.uniform,
         }
     }
 }
 
-impl std::fmt::Debug for Tensor {
+impl std::fmt::Debug for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Tensor({:?}, {}, {:?})",
+            "Value({:?}, {}, {:?})",
             self.shape.as_slice(),
             self.dtype(),
             self.to_f64_vec()
         )
     }
+}
+
+/// Both operands must have one dtype: MXNet never mixes dtypes implicitly.
+pub fn same_dtype(op: &'static str, a: &Value, b: &Value) -> Result<()> {
+    if a.dtype() != b.dtype() {
+        return Err(dtype_err(
+            op,
+            format!(
+                "operands have different dtypes, {} and {}; convert one with .astype('{}')",
+                a.dtype(),
+                b.dtype(),
+                a.dtype()
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -1,4 +1,5 @@
-//! A small cache of large freed buffers. A fresh multi-megabyte allocation is mapped page by
+//! A small cache of large freed buffers (`dtype::Buffer` gives its vector back here when
+//! dropped; kernels take their outputs from here). A fresh multi-megabyte allocation is mapped page by
 //! page on first write, and those page faults cost more than the arithmetic of a fast kernel
 //! (a 1e7-element sin spends most of its time faulting in a new 40 MB output). Buffers of at
 //! least `MIN_BYTES` go back here when dropped and are handed out again for requests that fit.
@@ -7,7 +8,6 @@
 //! first; a request takes the smallest cached buffer that holds it, and only if that wastes at
 //! most half of it.
 
-use crate::dtype::Buffer;
 use parking_lot::Mutex;
 use std::any::Any;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -89,14 +89,31 @@ pub fn take<U: 'static>(n: usize) -> Vec<U> {
     }
 }
 
-/// Returns a dropped buffer's memory to the cache (or to the allocator when it is full).
-pub fn give(buf: &mut Buffer) {
-    match buf {
-        Buffer::F32(v) => give_to(&F32, std::mem::take(v)),
-        Buffer::F64(v) => give_to(&F64, std::mem::take(v)),
-        Buffer::I32(v) => give_to(&I32, std::mem::take(v)),
-        Buffer::I64(v) => give_to(&I64, std::mem::take(v)),
-        Buffer::U8(v) => give_to(&U8, std::mem::take(v)),
+/// Takes a freed vector's memory into the cache (or hands it to the allocator when the cache
+/// is full or the vector too small to be worth keeping).
+pub fn give<U: 'static>(v: Vec<U>) {
+    if v.capacity().saturating_mul(std::mem::size_of::<U>()) < MIN_BYTES {
+        return; // the common case, on every small array's drop: no boxing, no lock
+    }
+    let v: Box<dyn Any> = Box::new(v);
+    let v = match v.downcast::<Vec<f32>>() {
+        Ok(v) => return give_to(&F32, *v),
+        Err(v) => v,
+    };
+    let v = match v.downcast::<Vec<f64>>() {
+        Ok(v) => return give_to(&F64, *v),
+        Err(v) => v,
+    };
+    let v = match v.downcast::<Vec<i32>>() {
+        Ok(v) => return give_to(&I32, *v),
+        Err(v) => v,
+    };
+    let v = match v.downcast::<Vec<i64>>() {
+        Ok(v) => return give_to(&I64, *v),
+        Err(v) => v,
+    };
+    if let Ok(v) = v.downcast::<Vec<u8>>() {
+        give_to(&U8, *v);
     }
 }
 
@@ -112,12 +129,9 @@ mod tests {
     #[test]
     fn a_large_buffer_is_reused_and_the_cache_stays_bounded() {
         let n = MIN_BYTES; // f64: 8 MiB
-        let mut b = Buffer::F64(Vec::with_capacity(n));
-        let ptr = match &b {
-            Buffer::F64(v) => v.as_ptr(),
-            _ => unreachable!(),
-        };
-        give(&mut b);
+        let b: Vec<f64> = Vec::with_capacity(n);
+        let ptr = b.as_ptr();
+        give(b);
         let again: Vec<f64> = take(n - 10);
         assert_eq!(again.as_ptr(), ptr);
         assert!(cached_bytes() <= MAX_BYTES);
@@ -129,15 +143,12 @@ mod tests {
     fn a_full_cache_makes_room_for_new_sizes() {
         // u8 buffers are used by no other test: fill the list, then a new size still gets in.
         for _ in 0..MAX_BUFFERS {
-            give(&mut Buffer::U8(Vec::with_capacity(MIN_BYTES)));
+            give(Vec::<u8>::with_capacity(MIN_BYTES));
         }
         let big = 3 * MIN_BYTES;
-        let mut b = Buffer::U8(Vec::with_capacity(big));
-        let ptr = match &b {
-            Buffer::U8(v) => v.as_ptr(),
-            _ => unreachable!(),
-        };
-        give(&mut b);
+        let b: Vec<u8> = Vec::with_capacity(big);
+        let ptr = b.as_ptr();
+        give(b);
         let again: Vec<u8> = take(big);
         assert_eq!(again.as_ptr(), ptr);
         assert!(U8.lock().len() <= MAX_BUFFERS);
