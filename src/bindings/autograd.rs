@@ -2,7 +2,7 @@
 //! custom Python `Function`s as tape ops.
 
 use super::convert::tensor_from_any;
-use super::ndarray::PyNDArray;
+use super::pyarray::PyNDArray;
 use crate::backward::Options;
 use crate::error::{invalid, Result as EResult};
 use crate::graph::mode;

@@ -1,9 +1,9 @@
 //! Conversions between Python objects and engine values: dtypes, shapes, axes, NumPy arrays,
 //! and the operands of arithmetic (arrays or Python scalars).
 
-use super::ndarray::PyNDArray;
+use super::pyarray::PyNDArray;
 use crate::dtype::{DType, Element};
-use crate::error::{dtype_err, invalid};
+use crate::error::{dtype_err, invalid, type_err};
 use crate::graph::Tensor;
 use crate::kernels::PAR_MIN_ELEMS;
 use crate::shape::Shape;
@@ -197,4 +197,88 @@ pub fn shape_arg(op: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Shape> {
         return Err(invalid(op, format!("negative dimension {} in shape {:?}", d, dims)).into());
     }
     Ok(dims.into_iter().map(|d| d as usize).collect())
+}
+
+/// Writes `result` into `out` when given (MXNet's `out=`), else wraps it.
+pub fn deliver(
+    py: Python<'_>,
+    result: Tensor,
+    out: Option<&Bound<'_, PyNDArray>>,
+) -> PyResult<Py<PyAny>> {
+    let Some(o) = out else {
+        return wrap(py, result);
+    };
+    let mut dst = o.borrow_mut();
+    if dst.inner().shape() != result.shape() || dst.inner().dtype() != result.dtype() {
+        return Err(invalid(
+            "out",
+            format!(
+                "out= has shape {} ({}) but the result has shape {} ({})",
+                crate::shape::fmt_tuple(dst.inner().shape()),
+                dst.inner().dtype(),
+                crate::shape::fmt_tuple(result.shape()),
+                result.dtype()
+            ),
+        )
+        .into());
+    }
+    dst.inner_mut().assign(&result)?;
+    Ok(o.clone().into_any().unbind())
+}
+
+/// A new NDArray holding `t`.
+pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, PyNDArray::from_tensor(t))?.into_any())
+}
+
+/// An argument that must be an NDArray.
+pub fn arg_tensor(op: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    match operand(obj) {
+        Some(Operand::Array(t)) => Ok(t),
+        _ => Err(type_err(
+            op,
+            format!("expected an NDArray, got {}", obj.get_type().name()?),
+        )
+        .into()),
+    }
+}
+
+/// NDArray arguments given either as several arguments or as one list: `concat(a, b)` and
+/// `concat([a, b])` both work.
+pub fn tensors(op: &'static str, items: &Bound<'_, PyTuple>) -> PyResult<Vec<Tensor>> {
+    let list: Vec<Bound<'_, PyAny>> = if items.len() == 1
+        && (items.get_item(0)?.is_instance_of::<PyList>()
+            || items.get_item(0)?.is_instance_of::<PyTuple>())
+    {
+        items.get_item(0)?.try_iter()?.collect::<PyResult<_>>()?
+    } else {
+        items.iter().collect()
+    };
+    list.iter().map(|o| arg_tensor(op, o)).collect()
+}
+
+/// A size argument: a negative one is an InvalidArgumentError naming it (a bare usize
+/// parameter would raise OverflowError).
+pub fn count(op: &'static str, what: &str, v: i64) -> PyResult<usize> {
+    usize::try_from(v).map_err(|_| invalid(op, format!("{} must be >= 0, got {}", what, v)).into())
+}
+
+/// A list of optional ints (slice bounds, where None means "to the end").
+pub fn opt_isize_list(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Option<isize>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    if let Ok(v) = obj.extract::<isize>() {
+        return Ok(vec![Some(v)]);
+    }
+    obj.try_iter()?
+        .map(|i| {
+            let i = i?;
+            if i.is_none() {
+                Ok(None)
+            } else {
+                Ok(Some(i.extract::<isize>()?))
+            }
+        })
+        .collect()
 }

@@ -1,16 +1,101 @@
 //! PyO3 bindings: argument unpacking and result wrapping only. No math lives here.
+//!
+//! Every `nd` function is declared once, with `nd_fn!` (or `nd_entry!` for the few written by
+//! hand): its Python name, signature and docstring, its aliases, whether NDArray has it as a
+//! fluent method, and its body (unpack, call one engine op). The declaration registers itself;
+//! `ferrograd.nd` (and `nd.linalg`, ...) export what `_core.registry()` lists, the type stub
+//! and the README's op list are generated from the same list (tools/gen_stub.py,
+//! tools/gen_op_docs.py).
 
-/// Declares an `nd` function: the listed arguments plus MXNet's `out=` and `name=`, a body
-/// that computes the result tensor, and the shared delivery into `out` (or a new NDArray).
+/// One `nd` function, declared once. Generates the `#[pyfunction]` (MXNet's `out=` and
+/// `name=` added to its arguments; the body computes a tensor that is delivered into `out` or
+/// wrapped), its registry entry, and, with `fluent = true`, the NDArray method of the same
+/// name (`x.softmax(axis=1)` is `nd.softmax(x, axis=1)`).
+///
+/// ```ignore
+/// nd_fn! {
+///     /// Softmax along `axis`.
+///     #[nd(aliases = ["other_name"], fluent = true)]
+///     #[pyo3(signature = (data, axis = -1, out = None, name = None))]
+///     fn softmax(py, data: &Bound<'_, PyAny>, axis: isize) { ... }
+/// }
+/// ```
+///
+/// `namespace = "linalg"` puts it in `nd.linalg`. PyO3 shows a negative default as `...`:
+/// such declarations spell their signature out (`text_signature`, and `method_signature` for
+/// the fluent method).
 macro_rules! nd_fn {
-    ($(#[$attr:meta])* fn $name:ident($py:ident $(, $arg:ident: $ty:ty)* $(,)?) $body:block) => {
-        #[pyfunction]
-        $(#[$attr])*
-        #[allow(clippy::too_many_arguments)]
-        fn $name($py: Python<'_>, $($arg: $ty,)* out: Option<&Bound<'_, $crate::bindings::ndarray::PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
-            let _ = name;
-            let result: $crate::graph::Tensor = $body;
-            $crate::bindings::nd::deliver($py, result, out)
+    (
+        $(#[doc = $doc:literal])*
+        #[nd($(aliases = [$($alias:literal),* $(,)?],)? $(namespace = $ns:literal,)? fluent = $fluent:tt)]
+        #[pyo3(signature = ($first:ident $(, $($rest:tt)*)?)
+            $(, text_signature = $ts:literal, method_signature = $mts:literal)?)]
+        fn $name:ident($py:ident, $data:ident: $dty:ty $(, $arg:ident: $ty:ty)* $(,)?) $body:block
+    ) => {
+        // An anonymous const block: the function, its registration and its method see the
+        // enclosing module's names, and add none to it.
+        const _: () = {
+            $(#[doc = $doc])*
+            #[pyfunction]
+            #[pyo3(signature = ($first $(, $($rest)*)?) $(, text_signature = $ts)?)]
+            #[allow(clippy::too_many_arguments, non_snake_case, unused_variables)]
+            fn $name(
+                $py: Python<'_>,
+                $data: $dty,
+                $($arg: $ty,)*
+                out: Option<&Bound<'_, $crate::bindings::pyarray::PyNDArray>>,
+                name: Option<&str>,
+            ) -> PyResult<Py<PyAny>> {
+                let result: $crate::graph::Tensor = $body;
+                $crate::bindings::convert::deliver($py, result, out)
+            }
+
+            inventory::submit! {
+                $crate::bindings::NdFunction {
+                    namespace: nd_fn!(@namespace $($ns)?),
+                    name: stringify!($name),
+                    aliases: &[$($($alias),*)?],
+                    fluent: $fluent,
+                    make: |m| wrap_pyfunction!($name, m),
+                }
+            }
+
+            nd_fn!(@method $fluent, $name, ($($($rest)*)?), ($($mts)?), ($(#[doc = $doc])*), ($($arg: $ty),*));
+        };
+    };
+    (@namespace) => { "nd" };
+    (@namespace $ns:literal) => { $ns };
+    (@method false, $($ignored:tt)*) => {};
+    (@method true, $name:ident, ($($sig:tt)*), ($($mts:literal)?), ($(#[doc = $doc:literal])*), ($($arg:ident: $ty:ty),*)) => {
+        #[pymethods]
+        impl $crate::bindings::pyarray::PyNDArray {
+            $(#[doc = $doc])*
+            #[pyo3(signature = ($($sig)*) $(, text_signature = $mts)?)]
+            #[allow(clippy::too_many_arguments, non_snake_case)]
+            fn $name(
+                slf: &Bound<'_, Self>,
+                $($arg: $ty,)*
+                out: Option<&Bound<'_, $crate::bindings::pyarray::PyNDArray>>,
+                name: Option<&str>,
+            ) -> PyResult<Py<PyAny>> {
+                $name(slf.py(), slf.as_any(), $($arg,)* out, name)
+            }
+        }
+    };
+}
+
+/// Registers an `nd` function written by hand (a variadic signature, a result that is a
+/// list): `nd_entry!(concat)` or `nd_entry!(gemm2, namespace = "linalg")`.
+macro_rules! nd_entry {
+    ($name:ident $(, aliases = [$($alias:literal),* $(,)?])? $(, namespace = $ns:literal)?) => {
+        inventory::submit! {
+            $crate::bindings::NdFunction {
+                namespace: nd_fn!(@namespace $($ns)?),
+                name: stringify!($name),
+                aliases: &[$($($alias),*)?],
+                fluent: false,
+                make: |m| wrap_pyfunction!($name, m),
+            }
         }
     };
 }
@@ -19,17 +104,56 @@ mod autograd;
 mod convert;
 mod errors;
 mod nd;
+// MXNet's operator names are Python names: `Activation`, `FullyConnected`, `LeakyReLU`.
+#[allow(non_snake_case)]
 mod nd_ops;
 mod ndarray;
+mod pyarray;
 
 use pyo3::prelude::*;
+use pyo3::types::{PyCFunction, PyTuple};
+
+/// One registered `nd` function.
+pub struct NdFunction {
+    /// Where Python exports it: "nd", "linalg" (`nd.linalg`) or "internal" (called by a
+    /// Python wrapper that normalises MXNet's arguments, e.g. `nd.random.normal`).
+    pub namespace: &'static str,
+    pub name: &'static str,
+    /// Other names `nd` exports for the same function (MXNet's `broadcast_add` for `add`).
+    pub aliases: &'static [&'static str],
+    /// NDArray has it as a method too.
+    pub fluent: bool,
+    pub make: for<'py> fn(&Bound<'py, PyModule>) -> PyResult<Bound<'py, PyCFunction>>,
+}
+
+inventory::collect!(NdFunction);
+
+impl NdFunction {
+    /// The attribute name on `_core`: `<namespace>_<name>` for `nd.linalg` and `nd.random`,
+    /// else the name itself.
+    fn attribute(&self) -> String {
+        match self.namespace {
+            "nd" | "internal" => self.name.to_string(),
+            ns => format!("{}_{}", ns, self.name),
+        }
+    }
+}
 
 #[pymodule(gil_used = true)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crate::kernels::init_pool();
-    m.add_class::<ndarray::PyNDArray>()?;
-    m.add_class::<ndarray::Context>()?;
-    nd::register(m)?;
+    m.add_class::<pyarray::PyNDArray>()?;
+    m.add_class::<pyarray::Context>()?;
+    let mut registry = Vec::new();
+    for entry in inventory::iter::<NdFunction> {
+        let f = (entry.make)(m)?;
+        m.add(entry.attribute(), &f)?;
+        let aliases = PyTuple::new(m.py(), entry.aliases)?;
+        registry.push((entry.namespace, entry.name, f, aliases, entry.fluent));
+    }
+    registry.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    // (namespace, name, function, aliases, fluent) for every nd function, sorted by name.
+    m.add("_registry", registry)?;
     autograd::register(m)?;
     Ok(())
 }

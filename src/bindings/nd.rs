@@ -1,9 +1,8 @@
-//! `ferrograd._core` functions behind `ferrograd.nd`: each unpacks its arguments, calls one
-//! engine op and wraps the result. Elementwise math is declared once here, as both an `nd`
-//! function and an NDArray method.
+//! `nd` functions of elementwise math, reductions, products and creation. Each is declared
+//! once (`nd_fn!`), which also gives NDArray its fluent method where MXNet has one.
 
-use super::convert::{axes_arg, operand, parse_dtype, run, shape_arg, Operand};
-use super::ndarray::PyNDArray;
+use super::convert::{arg_tensor, axes_arg, operand, parse_dtype, run, shape_arg, wrap, Operand};
+use super::pyarray::PyNDArray;
 use crate::dtype::DType;
 use crate::error::{invalid, type_err, Result as EResult};
 use crate::graph::Tensor;
@@ -11,135 +10,49 @@ use crate::ops;
 use crate::shape::{check_alloc, Shape};
 use pyo3::prelude::*;
 
-/// Writes `result` into `out` when given (MXNet's `out=`), else wraps it.
-pub(super) fn deliver(
-    py: Python<'_>,
-    result: Tensor,
-    out: Option<&Bound<'_, PyNDArray>>,
-) -> PyResult<Py<PyAny>> {
-    match out {
-        None => Ok(Py::new(py, PyNDArray::from_tensor(result))?.into_any()),
-        Some(o) => {
-            let mut dst = o.borrow_mut();
-            if dst.inner().shape() != result.shape() || dst.inner().dtype() != result.dtype() {
-                return Err(invalid(
-                    "out",
-                    format!(
-                        "out= has shape {} ({}) but the result has shape {} ({})",
-                        crate::shape::fmt_tuple(dst.inner().shape()),
-                        dst.inner().dtype(),
-                        crate::shape::fmt_tuple(result.shape()),
-                        result.dtype()
-                    ),
-                )
-                .into());
-            }
-            dst.inner_mut().assign(&result)?;
-            Ok(o.clone().into_any().unbind())
-        }
-    }
-}
-
-pub(super) fn arg_tensor(op: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
-    match operand(obj) {
-        Some(Operand::Array(t)) => Ok(t),
-        _ => Err(type_err(
-            op,
-            format!("expected an NDArray, got {}", obj.get_type().name()?),
-        )
-        .into()),
-    }
-}
+// ---------------------------------------------------------------------------------------------
+// Functions of one array: every row of `ops::elementwise`'s unary table.
 
 macro_rules! unary_bindings {
-    ($($name:ident),* $(,)?) => {
-        mod unary_fns {
-            use super::*;
-            $(
-                #[pyfunction]
-                #[pyo3(signature = (data, out = None, name = None))]
-                pub fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, out: Option<&Bound<'_, PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
-                    let _ = name;
-                    let x = arg_tensor(stringify!($name), data)?;
-                    let y = run(py, x.numel(), || ops::elementwise::$name(&x))?;
-                    deliver(py, y, out)
-                }
-            )*
-            pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-                $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
-                Ok(())
+    ($($(#[doc = $doc:literal])* $func:ident),* $(,)?) => {$(
+        nd_fn! {
+            $(#[doc = $doc])*
+            #[nd(fluent = true)]
+            #[pyo3(signature = (data, out = None, name = None))]
+            fn $func(py, data: &Bound<'_, PyAny>) {
+                let x = arg_tensor(stringify!($func), data)?;
+                run(py, x.numel(), || ops::elementwise::$func(&x))?
             }
         }
+    )*};
+}
+ops::elementwise::for_each_unary!(unary_bindings);
 
-        #[pymethods]
-        impl PyNDArray {
-            $(
-                fn $name(&self, py: Python<'_>) -> PyResult<PyNDArray> {
-                    let x = self.inner().tensor();
-                    Ok(PyNDArray::from_tensor(run(py, x.numel(), || ops::elementwise::$name(&x))?))
-                }
-            )*
-        }
-    };
+nd_fn! {
+    /// ln |Gamma(x)|; d/dx = digamma(x)
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, out = None, name = None))]
+    fn gammaln(py, data: &Bound<'_, PyAny>) {
+        let x = arg_tensor("gammaln", data)?;
+        run(py, x.numel(), || ops::gammaln(&x))?
+    }
 }
 
-unary_bindings!(
-    negative,
-    abs,
-    sign,
-    reciprocal,
-    square,
-    sqrt,
-    rsqrt,
-    cbrt,
-    exp,
-    expm1,
-    log,
-    log1p,
-    log2,
-    log10,
-    sin,
-    cos,
-    tan,
-    arcsin,
-    arccos,
-    arctan,
-    sinh,
-    cosh,
-    tanh,
-    arcsinh,
-    arccosh,
-    arctanh,
-    sigmoid,
-    relu,
-    softsign,
-    erf,
-    gammaln,
-    floor,
-    ceil,
-    round,
-    rint,
-    fix,
-    trunc,
-    degrees,
-    radians,
-    logical_not,
-);
+// ---------------------------------------------------------------------------------------------
+// Functions of two arrays, either of which may be a Python scalar (`nd.add(2, x)`).
 
-type ArrayFn = fn(&Tensor, &Tensor) -> EResult<Tensor>;
-type ScalarFn = fn(&Tensor, f64) -> EResult<Tensor>;
+pub type ArrayFn = fn(&Tensor, &Tensor) -> EResult<Tensor>;
+pub type ScalarFn = fn(&Tensor, f64) -> EResult<Tensor>;
 
-/// An elementwise binary function where either side may be a scalar (`nd.add(2, x)`).
+/// `f(lhs, rhs)`, `s(lhs, rhs)` when `rhs` is a scalar, `rs(rhs, lhs)` when `lhs` is.
 fn binary(
     py: Python<'_>,
+    name: &'static str,
     lhs: &Bound<'_, PyAny>,
     rhs: &Bound<'_, PyAny>,
-    f: ArrayFn,
-    s: ScalarFn,
-    rs: ScalarFn,
-    name: &'static str,
-) -> PyResult<Py<PyAny>> {
-    let y = match (operand(lhs), operand(rhs)) {
+    (f, s, rs): (ArrayFn, ScalarFn, ScalarFn),
+) -> PyResult<Tensor> {
+    Ok(match (operand(lhs), operand(rhs)) {
         (Some(Operand::Array(a)), Some(Operand::Array(b))) => {
             run(py, a.numel().max(b.numel()), || f(&a, &b))?
         }
@@ -156,84 +69,73 @@ fn binary(
             )
             .into())
         }
-    };
-    deliver(py, y, None)
-}
-
-fn sub_scalar(x: &Tensor, s: f64) -> EResult<Tensor> {
-    ops::add_scalar(x, -s)
-}
-fn rdiv(x: &Tensor, s: f64) -> EResult<Tensor> {
-    ops::rdiv_scalar(x, s)
-}
-fn flip<const OP: u8>(x: &Tensor, s: f64) -> EResult<Tensor> {
-    // s OP x for comparisons: s < x is x > s, and so on.
-    match OP {
-        b'<' => ops::greater_scalar(x, s),
-        b'>' => ops::lesser_scalar(x, s),
-        b'l' => ops::greater_equal_scalar(x, s),
-        b'g' => ops::lesser_equal_scalar(x, s),
-        _ => ops::equal_scalar(x, s),
-    }
+    })
 }
 
 macro_rules! binary_bindings {
-    ($($name:ident => ($f:expr, $s:expr, $rs:expr)),* $(,)?) => {
-        mod binary_fns {
-            use super::*;
-            $(
-                #[pyfunction]
-                #[pyo3(signature = (lhs, rhs, out = None, name = None))]
-                pub fn $name(py: Python<'_>, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, out: Option<&Bound<'_, PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
-                    let _ = name;
-                    let r = binary(py, lhs, rhs, $f, $s, $rs, stringify!($name))?;
-                    match out {
-                        None => Ok(r),
-                        Some(o) => {
-                            let t = r.bind(py).cast::<PyNDArray>()?.borrow().inner().tensor();
-                            deliver(py, t, Some(o))
-                        }
-                    }
-                }
-            )*
-            pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-                $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
-                Ok(())
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident [$($alias:literal),*] fluent = $fluent:tt => ($f:path, $s:path, $rs:path);
+    )*) => {$(
+        nd_fn! {
+            $(#[doc = $doc])*
+            #[nd(aliases = [$($alias),*], fluent = $fluent)]
+            #[pyo3(signature = (lhs, rhs, out = None, name = None))]
+            fn $name(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>) {
+                binary(py, stringify!($name), lhs, rhs, ($f, $s, $rs))?
             }
         }
-    };
+    )*};
 }
 
-binary_bindings!(
-    add => (ops::add, ops::add_scalar, ops::add_scalar),
-    subtract => (ops::sub, sub_scalar, ops::rsub_scalar),
-    multiply => (ops::mul, ops::mul_scalar, ops::mul_scalar),
-    divide => (ops::div, ops::div_scalar, rdiv),
-    power => (ops::power, ops::pow_scalar, ops::rpow_scalar),
-    equal => (ops::equal, ops::equal_scalar, ops::equal_scalar),
-    not_equal => (ops::not_equal, ops::not_equal_scalar, ops::not_equal_scalar),
-    greater => (ops::greater, ops::greater_scalar, flip::<b'>'>),
-    greater_equal => (ops::greater_equal, ops::greater_equal_scalar, flip::<b'g'>),
-    lesser => (ops::lesser, ops::lesser_scalar, flip::<b'<'>),
-    lesser_equal => (ops::lesser_equal, ops::lesser_equal_scalar, flip::<b'l'>),
-    maximum => (ops::maximum, ops::maximum_scalar, ops::maximum_scalar),
-    minimum => (ops::minimum, ops::minimum_scalar, ops::minimum_scalar),
-    hypot => (ops::hypot, ops::hypot_scalar, ops::hypot_scalar),
-    arctan2 => (ops::arctan2, arctan2_scalar, rarctan2_scalar),
-    modulo => (ops::modulo, ops::mod_scalar, ops::rmod_scalar),
-    logical_and => (ops::logical_and, ops::logical_and_scalar, ops::logical_and_scalar),
-    logical_or => (ops::logical_or, ops::logical_or_scalar, ops::logical_or_scalar),
-    logical_xor => (ops::logical_xor, ops::logical_xor_scalar, ops::logical_xor_scalar),
-);
+binary_bindings! {
+    /// lhs + rhs, broadcasting
+    add ["broadcast_add", "broadcast_plus", "elemwise_add"] fluent = false => (ops::add, ops::add_scalar, ops::add_scalar);
+    /// lhs - rhs, broadcasting
+    subtract ["broadcast_sub", "broadcast_minus", "elemwise_sub"] fluent = false => (ops::sub, ops::sub_scalar, ops::rsub_scalar);
+    /// lhs * rhs, broadcasting
+    multiply ["broadcast_mul", "elemwise_mul"] fluent = false => (ops::mul, ops::mul_scalar, ops::mul_scalar);
+    /// lhs / rhs, broadcasting
+    divide ["broadcast_div", "elemwise_div"] fluent = false => (ops::div, ops::div_scalar, ops::rdiv_scalar);
+    /// lhs ** rhs, broadcasting
+    power ["broadcast_power"] fluent = false => (ops::power, ops::pow_scalar, ops::rpow_scalar);
+    /// 1 where lhs == rhs, else 0
+    equal ["broadcast_equal"] fluent = false => (ops::equal, ops::equal_scalar, ops::equal_scalar);
+    /// 1 where lhs != rhs, else 0
+    not_equal ["broadcast_not_equal"] fluent = false => (ops::not_equal, ops::not_equal_scalar, ops::not_equal_scalar);
+    /// 1 where lhs > rhs, else 0
+    greater ["broadcast_greater"] fluent = false => (ops::greater, ops::greater_scalar, ops::lesser_scalar);
+    /// 1 where lhs >= rhs, else 0
+    greater_equal ["broadcast_greater_equal"] fluent = false => (ops::greater_equal, ops::greater_equal_scalar, ops::lesser_equal_scalar);
+    /// 1 where lhs < rhs, else 0
+    lesser ["broadcast_lesser"] fluent = false => (ops::lesser, ops::lesser_scalar, ops::greater_scalar);
+    /// 1 where lhs <= rhs, else 0
+    lesser_equal ["broadcast_lesser_equal"] fluent = false => (ops::lesser_equal, ops::lesser_equal_scalar, ops::greater_equal_scalar);
+    /// max(lhs, rhs) elementwise; a tie sends the gradient to lhs
+    maximum ["broadcast_maximum"] fluent = true => (ops::maximum, ops::maximum_scalar, ops::maximum_scalar);
+    /// min(lhs, rhs) elementwise; a tie sends the gradient to lhs
+    minimum ["broadcast_minimum"] fluent = true => (ops::minimum, ops::minimum_scalar, ops::minimum_scalar);
+    /// sqrt(lhs^2 + rhs^2)
+    hypot ["broadcast_hypot"] fluent = true => (ops::hypot, ops::hypot_scalar, ops::hypot_scalar);
+    /// the angle of the point (rhs, lhs): arctan(lhs / rhs) in the right quadrant
+    arctan2 [] fluent = true => (ops::arctan2, ops::arctan2_scalar, ops::rarctan2_scalar);
+    /// lhs mod rhs, with the sign of rhs (Python's %)
+    modulo ["broadcast_mod", "mod"] fluent = true => (ops::modulo, ops::mod_scalar, ops::rmod_scalar);
+    /// 1 where both are non-zero, else 0
+    logical_and ["broadcast_logical_and"] fluent = false => (ops::logical_and, ops::logical_and_scalar, ops::logical_and_scalar);
+    /// 1 where either is non-zero, else 0
+    logical_or ["broadcast_logical_or"] fluent = false => (ops::logical_or, ops::logical_or_scalar, ops::logical_or_scalar);
+    /// 1 where exactly one is non-zero, else 0
+    logical_xor ["broadcast_logical_xor"] fluent = false => (ops::logical_xor, ops::logical_xor_scalar, ops::logical_xor_scalar);
+}
 
-fn arctan2_scalar(x: &Tensor, s: f64) -> EResult<Tensor> {
-    ops::arctan2(x, &Tensor::filled(smallvec::smallvec![1], x.dtype(), s))
-}
-fn rarctan2_scalar(x: &Tensor, s: f64) -> EResult<Tensor> {
-    ops::arctan2(&Tensor::filled(smallvec::smallvec![1], x.dtype(), s), x)
-}
+// ---------------------------------------------------------------------------------------------
+// Products.
 
 nd_fn! {
+    /// Dot product: matrix product of 2-D arrays, inner product of 1-D ones; for N-D arrays
+    /// the last axis of `lhs` with the first axis of `rhs`.
+    #[nd(fluent = false)]
     #[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
     fn dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, transpose_a: bool, transpose_b: bool) {
         let (a, b) = (arg_tensor("dot", lhs)?, arg_tensor("dot", rhs)?);
@@ -244,6 +146,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Matrix products of the matching matrices of two batches: (B, n, k) x (B, k, m).
+    #[nd(fluent = false)]
     #[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
     fn batch_dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, transpose_a: bool, transpose_b: bool) {
         let (a, b) = (arg_tensor("batch_dot", lhs)?, arg_tensor("batch_dot", rhs)?);
@@ -253,78 +157,88 @@ nd_fn! {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reductions.
+
 macro_rules! reduce_bindings {
-    ($($name:ident),*) => {
-        mod reduce_fns {
-            use super::*;
-            $(
-                #[pyfunction]
-                #[pyo3(signature = (data, axis = None, keepdims = false, exclude = false, out = None, name = None))]
-                pub fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, exclude: bool, out: Option<&Bound<'_, PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
-                    let _ = name;
-                    let x = arg_tensor(stringify!($name), data)?;
-                    let axes = axes_arg(axis)?;
-                    let y = run(py, x.numel(), || ops::$name(&x, axes.as_deref(), keepdims, exclude))?;
-                    deliver(py, y, out)
-                }
-            )*
-            pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-                $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
-                Ok(())
+    ($($(#[doc = $doc:literal])* $name:ident $([$($alias:literal),*])?;)*) => {$(
+        nd_fn! {
+            $(#[doc = $doc])*
+            #[nd(aliases = [$($($alias),*)?], fluent = true)]
+            #[pyo3(signature = (data, axis = None, keepdims = false, exclude = false, out = None, name = None))]
+            fn $name(py, data: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, exclude: bool) {
+                let x = arg_tensor(stringify!($name), data)?;
+                let axes = axes_arg(axis)?;
+                run(py, x.numel(), || ops::$name(&x, axes.as_deref(), keepdims, exclude))?
             }
         }
-
-        #[pymethods]
-        impl PyNDArray {
-            $(
-                #[pyo3(signature = (axis = None, keepdims = false, exclude = false))]
-                fn $name(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, exclude: bool) -> PyResult<PyNDArray> {
-                    let axes = axes_arg(axis)?;
-                    let x = self.inner().tensor();
-                    Ok(PyNDArray::from_tensor(run(py, x.numel(), || ops::$name(&x, axes.as_deref(), keepdims, exclude))?))
-                }
-            )*
-        }
-    };
+    )*};
 }
-reduce_bindings!(sum, mean, max, min, prod);
+
+reduce_bindings! {
+    /// Sum over `axis` (None: every axis; `exclude`: every axis but these).
+    sum ["sum_axis"];
+    /// Mean over `axis`.
+    mean;
+    /// Largest element over `axis`.
+    max;
+    /// Smallest element over `axis`.
+    min;
+    /// Product over `axis`.
+    prod;
+    /// Sum over `axis`, NaNs counted as 0.
+    nansum;
+    /// Product over `axis`, NaNs counted as 1.
+    nanprod;
+}
 
 nd_fn! {
+    /// The `ord`-norm (1 or 2) over `axis`, or of all elements.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, ord = 2, axis = None, keepdims = false, out = None, name = None))]
     fn norm(py, data: &Bound<'_, PyAny>, ord: i32, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) {
         let x = arg_tensor("norm", data)?;
         let axes = axes_arg(axis)?;
-        let y = run(py, x.numel(), || {
-            ops::norm(&x, ord, axes.as_deref(), keepdims)
-        })?;
-        y
+        run(py, x.numel(), || ops::norm(&x, ord, axes.as_deref(), keepdims))?
     }
 }
 
-macro_rules! arg_extremum_bindings {
-    ($($name:ident => $smallest:expr),*) => {$(
-        #[pyfunction]
-        #[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
-        fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, axis: Option<isize>, keepdims: bool, out: Option<&Bound<'_, PyNDArray>>, name: Option<&str>) -> PyResult<Py<PyAny>> {
-            let _ = name;
-            let x = arg_tensor(stringify!($name), data)?;
-            deliver(py, ops::arg_extremum(&x.detach(), axis, keepdims, $smallest)?, out)
-        }
-    )*};
+nd_fn! {
+    /// Index of the largest element along `axis` (of the flattened array when None), as
+    /// floats, as MXNet.
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
+    fn argmax(py, data: &Bound<'_, PyAny>, axis: Option<isize>, keepdims: bool) {
+        let x = arg_tensor("argmax", data)?;
+        ops::arg_extremum(&x.detach(), axis, keepdims, false)?
+    }
 }
-arg_extremum_bindings!(argmax => false, argmin => true);
 
 nd_fn! {
+    /// Index of the smallest element along `axis` (of the flattened array when None).
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
+    fn argmin(py, data: &Bound<'_, PyAny>, axis: Option<isize>, keepdims: bool) {
+        let x = arg_tensor("argmin", data)?;
+        ops::arg_extremum(&x.detach(), axis, keepdims, true)?
+    }
+}
+
+nd_fn! {
+    /// Permutes the axes (`axes` None or empty: reverses them).
+    #[nd(fluent = false)]
     #[pyo3(signature = (data, axes = None, out = None, name = None))]
     fn transpose(py, data: &Bound<'_, PyAny>, axes: Option<&Bound<'_, PyAny>>) {
         let x = arg_tensor("transpose", data)?;
         let axes = axes_arg(axes)?.filter(|a| !a.is_empty());
-        let y = run(py, x.numel(), || ops::transpose(&x, axes.as_deref()))?;
-        y
+        run(py, x.numel(), || ops::transpose(&x, axes.as_deref()))?
     }
 }
 
-/// An array of `shape` filled with `value` (zeros, ones, full, empty).
+// ---------------------------------------------------------------------------------------------
+// Creation, behind the Python functions that normalise MXNet's arguments (`nd.zeros`, ...).
+
+/// An array of `shape` filled with `value`.
 #[pyfunction]
 #[pyo3(signature = (shape, value, dtype = None))]
 fn full(
@@ -340,6 +254,7 @@ fn full(
         Tensor::filled(shape, dtype, value)
     })))
 }
+nd_entry!(full, namespace = "internal");
 
 /// MXNet's arange: values start, start+step, ... below stop, each repeated `repeat` times.
 #[pyfunction]
@@ -378,6 +293,7 @@ fn arange(
     let t = crate::with_dtype!(dtype, T => Tensor::from_vec(values.into_iter().map(<T as crate::dtype::Element>::from_f64).collect::<Vec<T>>(), smallvec::smallvec![n]));
     Ok(PyNDArray::from_tensor(t))
 }
+nd_entry!(arange, namespace = "internal");
 
 /// An NDArray holding a copy of a NumPy array (or anything `numpy.asarray` accepts).
 #[pyfunction]
@@ -388,72 +304,53 @@ fn from_numpy(data: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>) -> PyRe
         data, dtype,
     )?))
 }
+nd_entry!(from_numpy, namespace = "internal");
+
+#[pyfunction]
+fn cpu() -> super::pyarray::Context {
+    super::pyarray::cpu()
+}
+nd_entry!(cpu, namespace = "internal");
+
+// ---------------------------------------------------------------------------------------------
+// Random samplers, behind `nd.random`'s Python functions.
 
 #[pyfunction]
 #[pyo3(signature = (loc, scale, shape, dtype = None))]
-fn random_normal(
+fn normal(
     py: Python<'_>,
     loc: f64,
     scale: f64,
     shape: &Bound<'_, PyAny>,
     dtype: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNDArray> {
+) -> PyResult<Py<PyAny>> {
     let shape: Shape = shape_arg("random.normal", shape)?;
     let dtype = parse_dtype(dtype, DType::F32)?;
     let n = check_alloc("random.normal", &shape, dtype)?;
-    Ok(PyNDArray::from_tensor(run(py, n, || {
-        crate::random::normal(loc, scale, shape, dtype).map(Tensor::from)
-    })?))
+    let t = run(py, n, || crate::random::normal(loc, scale, shape, dtype))?;
+    wrap(py, t.into())
 }
+nd_entry!(normal, namespace = "random");
 
 #[pyfunction]
 #[pyo3(signature = (low, high, shape, dtype = None))]
-fn random_uniform(
+fn uniform(
     py: Python<'_>,
     low: f64,
     high: f64,
     shape: &Bound<'_, PyAny>,
     dtype: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNDArray> {
+) -> PyResult<Py<PyAny>> {
     let shape: Shape = shape_arg("random.uniform", shape)?;
     let dtype = parse_dtype(dtype, DType::F32)?;
     let n = check_alloc("random.uniform", &shape, dtype)?;
-    Ok(PyNDArray::from_tensor(run(py, n, || {
-        crate::random::uniform(low, high, shape, dtype).map(Tensor::from)
-    })?))
+    let t = run(py, n, || crate::random::uniform(low, high, shape, dtype))?;
+    wrap(py, t.into())
 }
+nd_entry!(uniform, namespace = "random");
 
 #[pyfunction]
-fn random_seed(seed: u64) {
+fn seed(seed: u64) {
     crate::random::seed(seed);
 }
-
-#[pyfunction]
-fn cpu() -> super::ndarray::Context {
-    super::ndarray::cpu()
-}
-
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    super::nd_ops::register(m)?;
-    unary_fns::register(m)?;
-    binary_fns::register(m)?;
-    reduce_fns::register(m)?;
-    for f in [
-        wrap_pyfunction!(dot, m)?,
-        wrap_pyfunction!(batch_dot, m)?,
-        wrap_pyfunction!(norm, m)?,
-        wrap_pyfunction!(argmax, m)?,
-        wrap_pyfunction!(argmin, m)?,
-        wrap_pyfunction!(transpose, m)?,
-        wrap_pyfunction!(full, m)?,
-        wrap_pyfunction!(arange, m)?,
-        wrap_pyfunction!(from_numpy, m)?,
-        wrap_pyfunction!(random_normal, m)?,
-        wrap_pyfunction!(random_uniform, m)?,
-        wrap_pyfunction!(random_seed, m)?,
-        wrap_pyfunction!(cpu, m)?,
-    ] {
-        m.add_function(f)?;
-    }
-    Ok(())
-}
+nd_entry!(seed, namespace = "random");

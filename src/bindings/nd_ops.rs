@@ -1,63 +1,25 @@
 //! `nd` functions of the op library beyond elementwise math: layout, selection, NN ops,
-//! sorting, linear algebra, random sampling. Argument unpacking only.
+//! sorting, linear algebra, random sampling. Argument unpacking only; each function is
+//! declared once (`nd_fn!`, or by hand and registered with `nd_entry!`).
 
-use super::convert::{axes_arg, parse_dtype, run, shape_arg};
-use super::nd::{arg_tensor, deliver};
-use super::ndarray::PyNDArray;
+use super::convert::{
+    arg_tensor, axes_arg, count, deliver, opt_isize_list, parse_dtype, run, shape_arg,
+    tensor_from_any, tensors, wrap,
+};
+use super::pyarray::PyNDArray;
 use crate::dtype::DType;
 use crate::error::invalid;
-use crate::graph::Tensor;
-use crate::ops::{self, layout, nn, sort};
+use crate::ops::{self, layout, nn};
 use crate::shape::Shape;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
 type Out<'a, 'py> = Option<&'a Bound<'py, PyNDArray>>;
 
-/// A size argument: a negative one is an InvalidArgumentError naming it (a bare usize
-/// parameter would raise OverflowError).
-fn count(op: &'static str, what: &str, v: i64) -> PyResult<usize> {
-    usize::try_from(v).map_err(|_| invalid(op, format!("{} must be >= 0, got {}", what, v)).into())
-}
-
-fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, PyNDArray::from_tensor(t))?.into_any())
-}
-
-fn tensors(op: &'static str, items: &Bound<'_, PyTuple>) -> PyResult<Vec<Tensor>> {
-    // concat(a, b) and concat([a, b]) both work.
-    let list: Vec<Bound<'_, PyAny>> = if items.len() == 1
-        && (items.get_item(0)?.is_instance_of::<PyList>()
-            || items.get_item(0)?.is_instance_of::<PyTuple>())
-    {
-        items.get_item(0)?.try_iter()?.collect::<PyResult<_>>()?
-    } else {
-        items.iter().collect()
-    };
-    list.iter().map(|o| arg_tensor(op, o)).collect()
-}
-
-fn opt_isize_list(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Option<isize>>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(Vec::new());
-    };
-    if let Ok(v) = obj.extract::<isize>() {
-        return Ok(vec![Some(v)]);
-    }
-    obj.try_iter()?
-        .map(|i| {
-            let i = i?;
-            if i.is_none() {
-                Ok(None)
-            } else {
-                Ok(Some(i.extract::<isize>()?))
-            }
-        })
-        .collect()
-}
-
+/// Joins arrays along axis `dim` (given as arguments or as one list).
 #[pyfunction]
 #[pyo3(signature = (*data, dim = 1, num_args = None, out = None, name = None))]
+#[allow(unused_variables)]
 fn concat(
     py: Python<'_>,
     data: &Bound<'_, PyTuple>,
@@ -66,13 +28,15 @@ fn concat(
     out: Out<'_, '_>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let _ = (num_args, name);
     let xs = tensors("concat", data)?;
     deliver(py, layout::concat(&xs, dim)?, out)
 }
+nd_entry!(concat);
 
+/// Joins arrays along a new axis `axis`.
 #[pyfunction]
 #[pyo3(signature = (*data, axis = 0, num_args = None, out = None, name = None))]
+#[allow(unused_variables)]
 fn stack(
     py: Python<'_>,
     data: &Bound<'_, PyTuple>,
@@ -81,13 +45,16 @@ fn stack(
     out: Out<'_, '_>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let _ = (num_args, name);
     let xs = tensors("stack", data)?;
     deliver(py, layout::stack(&xs, axis)?, out)
 }
+nd_entry!(stack);
 
+/// Splits into `num_outputs` equal parts along `axis` (a list, or the array itself for one
+/// part), removing that axis when `squeeze_axis`.
 #[pyfunction]
 #[pyo3(signature = (data, num_outputs, axis = 1, squeeze_axis = false, name = None))]
+#[allow(unused_variables)]
 fn split(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -96,7 +63,6 @@ fn split(
     squeeze_axis: bool,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let _ = name;
     let parts = layout::split(
         &arg_tensor("split", data)?,
         count("split", "num_outputs", num_outputs)?,
@@ -118,8 +84,33 @@ fn split(
         .collect::<PyResult<Vec<_>>>()?;
     Ok(PyList::new(py, items)?.into_any().unbind())
 }
+nd_entry!(split, aliases = ["SliceChannel"]);
+
+#[pymethods]
+impl PyNDArray {
+    /// `nd.split(self, ...)`.
+    #[pyo3(name = "split", signature = (num_outputs, axis = 1, squeeze_axis = false, name = None))]
+    fn split_method(
+        slf: &Bound<'_, Self>,
+        num_outputs: i64,
+        axis: isize,
+        squeeze_axis: bool,
+        name: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        split(
+            slf.py(),
+            slf.as_any(),
+            num_outputs,
+            axis,
+            squeeze_axis,
+            name,
+        )
+    }
+}
 
 nd_fn! {
+    /// Slices along every axis: `begin[i]:end[i]:step[i]` (None: the whole axis).
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, begin, end, step = None, out = None, name = None))]
     fn slice(py, data: &Bound<'_, PyAny>, begin: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>, step: Option<&Bound<'_, PyAny>>) {
         let x = arg_tensor("slice", data)?;
@@ -133,6 +124,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Slices `begin:end` along one axis (end None: to the end).
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, axis, begin, end, out = None, name = None))]
     fn slice_axis(py, data: &Bound<'_, PyAny>, axis: isize, begin: isize, end: Option<isize>) {
         layout::slice_axis(&arg_tensor("slice_axis", data)?, axis, begin, end)?
@@ -140,6 +133,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Slices `data` to the shape of `shape_like` along `axes` (all axes when empty).
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, shape_like, axes = None, out = None, name = None))]
     fn slice_like(py, data: &Bound<'_, PyAny>, shape_like: &Bound<'_, PyAny>, axes: Option<&Bound<'_, PyAny>>) {
         let like = arg_tensor("slice_like", shape_like)?;
@@ -149,6 +144,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Repeats the whole array `reps` times along each axis.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, reps, out = None, name = None))]
     fn tile(py, data: &Bound<'_, PyAny>, reps: &Bound<'_, PyAny>) {
         let reps = shape_arg("tile", reps)?;
@@ -157,6 +154,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Repeats each element `repeats` times along `axis` (the flattened array when None).
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, repeats, axis = None, out = None, name = None))]
     fn repeat(py, data: &Bound<'_, PyAny>, repeats: i64, axis: Option<isize>) {
         layout::repeat(
@@ -168,6 +167,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Reverses the order of the elements along `axis`.
+    #[nd(aliases = ["reverse"], fluent = true)]
     #[pyo3(signature = (data, axis, out = None, name = None))]
     fn flip(py, data: &Bound<'_, PyAny>, axis: &Bound<'_, PyAny>) {
         let mut x = arg_tensor("flip", data)?;
@@ -179,6 +180,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Broadcasts to `shape` (a 0 keeps the input's size there).
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, shape, out = None, name = None))]
     fn broadcast_to(py, data: &Bound<'_, PyAny>, shape: &Bound<'_, PyAny>) {
         let x = arg_tensor("broadcast_to", data)?;
@@ -197,6 +200,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Broadcasts `lhs` to the shape of `rhs`.
+    #[nd(fluent = true)]
     #[pyo3(signature = (lhs, rhs, out = None, name = None))]
     fn broadcast_like(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>) {
         let (x, like) = (
@@ -208,6 +213,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Broadcasts the unit axes `axis` to `size`.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, axis, size, out = None, name = None))]
     fn broadcast_axis(py, data: &Bound<'_, PyAny>, axis: &Bound<'_, PyAny>, size: &Bound<'_, PyAny>) {
         let axes = axes_arg(Some(axis))?.unwrap_or_default();
@@ -217,6 +224,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Reshapes `lhs` to the shape of `rhs`.
+    #[nd(fluent = true)]
     #[pyo3(signature = (lhs, rhs, out = None, name = None))]
     fn reshape_like(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>) {
         let (x, like) = (
@@ -228,6 +237,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Swaps two axes.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, dim1 = 0, dim2 = 0, out = None, name = None))]
     fn swapaxes(py, data: &Bound<'_, PyAny>, dim1: isize, dim2: isize) {
         layout::swapaxes(&arg_tensor("swapaxes", data)?, dim1, dim2)?
@@ -235,6 +246,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Inserts a unit axis at `axis`.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, axis, out = None, name = None))]
     fn expand_dims(py, data: &Bound<'_, PyAny>, axis: isize) {
         layout::expand_dims(&arg_tensor("expand_dims", data)?, axis)?
@@ -242,6 +255,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Removes unit axes (those in `axis`, or all of them).
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = None, out = None, name = None))]
     fn squeeze(py, data: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>) {
         let axes = axes_arg(axis)?;
@@ -250,6 +265,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Flattens to 2-D: (first axis, product of the others).
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, out = None, name = None))]
     fn flatten(py, data: &Bound<'_, PyAny>) {
         layout::flatten(&arg_tensor("flatten", data)?)?
@@ -257,6 +274,8 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Limits the values to [a_min, a_max]; the gradient passes inside, bounds included.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, a_min, a_max, out = None, name = None))]
     fn clip(py, data: &Bound<'_, PyAny>, a_min: f64, a_max: f64) {
         let x = arg_tensor("clip", data)?;
@@ -264,39 +283,79 @@ nd_fn! {
     }
 }
 
-nd_fn! {
-    #[pyo3(name = "where", signature = (condition, x, y, out = None, name = None))]
-    fn where_(py, condition: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, y: &Bound<'_, PyAny>) {
-        let (c, a, b) = (
-            arg_tensor("where", condition)?,
-            arg_tensor("where", x)?,
-            arg_tensor("where", y)?,
-        );
-        run(py, a.numel(), || ops::where_(&c, &a, &b))?
+/// `x` where `condition` is non-zero, else `y`.
+#[pyfunction]
+#[pyo3(name = "where", signature = (condition, x, y, out = None, name = None))]
+#[allow(unused_variables)]
+fn where_(
+    py: Python<'_>,
+    condition: &Bound<'_, PyAny>,
+    x: &Bound<'_, PyAny>,
+    y: &Bound<'_, PyAny>,
+    out: Out<'_, '_>,
+    name: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    let (c, a, b) = (
+        arg_tensor("where", condition)?,
+        arg_tensor("where", x)?,
+        arg_tensor("where", y)?,
+    );
+    deliver(py, run(py, a.numel(), || ops::where_(&c, &a, &b))?, out)
+}
+inventory::submit! {
+    super::NdFunction {
+        namespace: "nd",
+        name: "where",
+        aliases: &[],
+        fluent: true,
+        make: |m| wrap_pyfunction!(where_, m),
+    }
+}
+
+#[pymethods]
+impl PyNDArray {
+    /// `x` where this array is non-zero, else `y` (`nd.where(self, x, y)`).
+    #[pyo3(name = "where", signature = (x, y, out = None, name = None))]
+    fn where_method(
+        slf: &Bound<'_, Self>,
+        x: &Bound<'_, PyAny>,
+        y: &Bound<'_, PyAny>,
+        out: Out<'_, '_>,
+        name: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        where_(slf.py(), slf.as_any(), x, y, out, name)
     }
 }
 
 nd_fn! {
+    /// Picks slices along `axis` at `indices` (mode 'clip' or 'wrap' for out-of-range ones).
+    #[nd(fluent = true)]
     #[pyo3(signature = (a, indices, axis = 0, mode = "clip", out = None, name = None))]
     fn take(py, a: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, axis: isize, mode: &str) {
-        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        let idx = tensor_from_any(indices, DType::F64)?;
         layout::take(&arg_tensor("take", a)?, &idx, axis, mode)?
     }
 }
 
 nd_fn! {
-    #[pyo3(signature = (data, index, axis = -1, keepdims = false, mode = "clip", out = None, name = None))]
+    /// Picks one element along `axis` for each position, at `index`.
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, index, axis = -1, keepdims = false, mode = "clip", out = None, name = None),
+        text_signature = "(data, index, axis=-1, keepdims=False, mode=\"clip\", out=None, name=None)",
+        method_signature = "($self, index, axis=-1, keepdims=False, mode=\"clip\", out=None, name=None)")]
     fn pick(py, data: &Bound<'_, PyAny>, index: &Bound<'_, PyAny>, axis: isize, keepdims: bool, mode: &str) {
         let x = arg_tensor("pick", data)?;
-        let idx = super::convert::tensor_from_any(index, x.dtype())?;
+        let idx = tensor_from_any(index, x.dtype())?;
         layout::pick(&x, &idx, axis, keepdims, mode)?
     }
 }
 
 nd_fn! {
+    /// One-hot encodes integer `indices` to `depth` classes.
+    #[nd(fluent = true)]
     #[pyo3(signature = (indices, depth, on_value = 1.0, off_value = 0.0, dtype = None, out = None, name = None))]
     fn one_hot(py, indices: &Bound<'_, PyAny>, depth: i64, on_value: f64, off_value: f64, dtype: Option<&Bound<'_, PyAny>>) {
-        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        let idx = tensor_from_any(indices, DType::F64)?;
         let dt = parse_dtype(dtype, DType::F32)?;
         layout::one_hot(
             &idx,
@@ -309,29 +368,36 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Gathers the elements (or slices) whose leading coordinates are the columns of `indices`.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, indices, out = None, name = None))]
     fn gather_nd(py, data: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>) {
-        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        let idx = tensor_from_any(indices, DType::F64)?;
         layout::gather_nd(&arg_tensor("gather_nd", data)?, &idx)?
     }
 }
 
 nd_fn! {
+    /// Scatters `data` into a zero array of `shape` at the coordinates in `indices`.
+    #[nd(fluent = false)]
     #[pyo3(signature = (data, indices, shape, out = None, name = None))]
     fn scatter_nd(py, data: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, shape: &Bound<'_, PyAny>) {
-        let idx = super::convert::tensor_from_any(indices, DType::F64)?;
+        let idx = tensor_from_any(indices, DType::F64)?;
         let shape = shape_arg("scatter_nd", shape)?;
         layout::scatter_nd(&arg_tensor("scatter_nd", data)?, &idx, &shape)?
     }
 }
 
 nd_fn! {
+    /// Extracts the `k`-th diagonal of a matrix, or builds a diagonal matrix from a vector.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, k = 0, axis1 = 0, axis2 = 1, out = None, name = None))]
     fn diag(py, data: &Bound<'_, PyAny>, k: isize, axis1: isize, axis2: isize) {
         layout::diag(&arg_tensor("diag", data)?, k, axis1, axis2)?
     }
 }
 
+/// A 2-D array with ones on the `k`-th diagonal (behind `nd.eye`).
 #[pyfunction]
 #[pyo3(signature = (n, m = None, k = 0, dtype = None))]
 fn eye(
@@ -353,7 +419,9 @@ fn eye(
         )?,
     )
 }
+nd_entry!(eye);
 
+/// `num` evenly spaced values from `start` to `stop` (behind `nd.linspace`).
 #[pyfunction]
 #[pyo3(signature = (start, stop, num, endpoint = true, dtype = None))]
 fn linspace(
@@ -375,8 +443,11 @@ fn linspace(
         )?,
     )
 }
+nd_entry!(linspace);
 
 nd_fn! {
+    /// Pads with `constant_value`; `pad_width` gives (before, after) for every axis.
+    #[nd(fluent = true)]
     #[pyo3(signature = (data, mode = "constant", pad_width = None, constant_value = 0.0, out = None, name = None))]
     fn pad(py, data: &Bound<'_, PyAny>, mode: &str, pad_width: Option<&Bound<'_, PyAny>>, constant_value: f64) {
         if mode != "constant" {
@@ -395,7 +466,11 @@ nd_fn! {
 }
 
 nd_fn! {
-    #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None))]
+    /// exp(x / temperature), normalised along `axis`.
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None),
+        text_signature = "(data, axis=-1, temperature=None, out=None, name=None)",
+        method_signature = "($self, axis=-1, temperature=None, out=None, name=None)")]
     fn softmax(py, data: &Bound<'_, PyAny>, axis: isize, temperature: Option<f64>) {
         let x = arg_tensor("softmax", data)?;
         run(py, x.numel(), || {
@@ -405,7 +480,11 @@ nd_fn! {
 }
 
 nd_fn! {
-    #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None))]
+    /// log(softmax(x)) along `axis`, computed stably.
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None),
+        text_signature = "(data, axis=-1, temperature=None, out=None, name=None)",
+        method_signature = "($self, axis=-1, temperature=None, out=None, name=None)")]
     fn log_softmax(py, data: &Bound<'_, PyAny>, axis: isize, temperature: Option<f64>) {
         let x = arg_tensor("log_softmax", data)?;
         run(py, x.numel(), || {
@@ -415,16 +494,20 @@ nd_fn! {
 }
 
 nd_fn! {
-    #[pyo3(name = "Activation", signature = (data, act_type, out = None, name = None))]
-    fn activation(py, data: &Bound<'_, PyAny>, act_type: &str) {
+    /// Applies the activation `act_type`: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'.
+    #[nd(fluent = false)]
+    #[pyo3(signature = (data, act_type, out = None, name = None))]
+    fn Activation(py, data: &Bound<'_, PyAny>, act_type: &str) {
         nn::activation(&arg_tensor("Activation", data)?, act_type)?
     }
 }
 
+/// Leaky ReLU: x where x > 0, slope * x elsewhere ('elu': slope (e^x - 1); 'selu', 'gelu'
+/// as MXNet).
 #[pyfunction]
-#[pyo3(name = "LeakyReLU", signature = (data, act_type = "leaky", slope = 0.25, gamma = None, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn leaky_relu(
+#[pyo3(signature = (data, act_type = "leaky", slope = 0.25, gamma = None, out = None, name = None))]
+#[allow(clippy::too_many_arguments, non_snake_case, unused_variables)]
+fn LeakyReLU(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     act_type: &str,
@@ -433,17 +516,19 @@ fn leaky_relu(
     out: Out<'_, '_>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let _ = (name, gamma);
     deliver(
         py,
         nn::leaky_relu(&arg_tensor("LeakyReLU", data)?, act_type, slope)?,
         out,
     )
 }
+nd_entry!(LeakyReLU);
 
 nd_fn! {
-    #[pyo3(name = "FullyConnected", signature = (data, weight, bias = None, num_hidden = 0, no_bias = false, flatten = true, out = None, name = None))]
-    fn fully_connected(py, data: &Bound<'_, PyAny>, weight: &Bound<'_, PyAny>, bias: Option<&Bound<'_, PyAny>>, num_hidden: usize, no_bias: bool, flatten: bool) {
+    /// data . weight^T + bias, with `data` flattened to 2-D unless `flatten` is false.
+    #[nd(fluent = false)]
+    #[pyo3(signature = (data, weight, bias = None, num_hidden = 0, no_bias = false, flatten = true, out = None, name = None))]
+    fn FullyConnected(py, data: &Bound<'_, PyAny>, weight: &Bound<'_, PyAny>, bias: Option<&Bound<'_, PyAny>>, num_hidden: usize, no_bias: bool, flatten: bool) {
         let w = arg_tensor("FullyConnected", weight)?;
         let b = match bias.filter(|b| !b.is_none() && !no_bias) {
             Some(b) => Some(arg_tensor("FullyConnected", b)?),
@@ -463,8 +548,10 @@ nd_fn! {
 }
 
 nd_fn! {
-    #[pyo3(name = "Dropout", signature = (data, p = 0.5, mode = "training", axes = None, out = None, name = None))]
-    fn dropout(py, data: &Bound<'_, PyAny>, p: f64, mode: &str, axes: Option<&Bound<'_, PyAny>>) {
+    /// Zeroes each element with probability `p` and scales the rest by 1/(1-p), in training mode under autograd.record() (always with mode='always'); the identity otherwise.
+    #[nd(fluent = false)]
+    #[pyo3(signature = (data, p = 0.5, mode = "training", axes = None, out = None, name = None))]
+    fn Dropout(py, data: &Bound<'_, PyAny>, p: f64, mode: &str, axes: Option<&Bound<'_, PyAny>>) {
         let always = match mode {
             "training" => false,
             "always" => true,
@@ -486,52 +573,56 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// The summed cross-entropy of softmax(data) against integer labels.
+    #[nd(fluent = false)]
     #[pyo3(signature = (data, label, out = None, name = None))]
     fn softmax_cross_entropy(py, data: &Bound<'_, PyAny>, label: &Bound<'_, PyAny>) {
         let x = arg_tensor("softmax_cross_entropy", data)?;
-        let l = super::convert::tensor_from_any(label, x.dtype())?;
+        let l = tensor_from_any(label, x.dtype())?;
         nn::softmax_cross_entropy(&x, &l)?
     }
 }
 
 nd_fn! {
+    /// Huber-like loss: 0.5 (scalar x)^2 / scalar where |x| < 1/scalar^2, |x| - 0.5/scalar^2 elsewhere.
+    #[nd(fluent = false)]
     #[pyo3(signature = (data, scalar = 1.0, out = None, name = None))]
     fn smooth_l1(py, data: &Bound<'_, PyAny>, scalar: f64) {
         nn::smooth_l1(&arg_tensor("smooth_l1", data)?, scalar)?
     }
 }
 
-macro_rules! nan_reductions {
-    ($($name:ident),*) => {$(
-        #[pyfunction]
-        #[pyo3(signature = (data, axis = None, keepdims = false, exclude = false, out = None, name = None))]
-        fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, exclude: bool, out: Out<'_, '_>, name: Option<&str>) -> PyResult<Py<PyAny>> {
-            let _ = name;
-            let axes = axes_arg(axis)?;
-            deliver(py, ops::reduce::$name(&arg_tensor(stringify!($name), data)?, axes.as_deref(), keepdims, exclude)?, out)
-        }
-    )*};
-}
-nan_reductions!(nansum, nanprod);
-
 nd_fn! {
-    #[pyo3(name = "sort", signature = (data, axis = Some(-1), is_ascend = true, out = None, name = None))]
-    fn sort_(py, data: &Bound<'_, PyAny>, axis: Option<isize>, is_ascend: bool) {
-        sort::sort(&arg_tensor("sort", data)?, axis, is_ascend)?
+    /// Sorts along `axis` (the flattened array when None).
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, axis = Some(-1), is_ascend = true, out = None, name = None),
+        text_signature = "(data, axis=-1, is_ascend=True, out=None, name=None)",
+        method_signature = "($self, axis=-1, is_ascend=True, out=None, name=None)")]
+    fn sort(py, data: &Bound<'_, PyAny>, axis: Option<isize>, is_ascend: bool) {
+        ops::sort::sort(&arg_tensor("sort", data)?, axis, is_ascend)?
     }
 }
 
 nd_fn! {
-    #[pyo3(signature = (data, axis = Some(-1), is_ascend = true, dtype = None, out = None, name = None))]
+    /// Indices that sort along `axis`, as floats unless `dtype` says otherwise.
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, axis = Some(-1), is_ascend = true, dtype = None, out = None, name = None),
+        text_signature = "(data, axis=-1, is_ascend=True, dtype=None, out=None, name=None)",
+        method_signature = "($self, axis=-1, is_ascend=True, dtype=None, out=None, name=None)")]
     fn argsort(py, data: &Bound<'_, PyAny>, axis: Option<isize>, is_ascend: bool, dtype: Option<&Bound<'_, PyAny>>) {
         let dt = parse_dtype(dtype, DType::F32)?;
-        sort::argsort(&arg_tensor("argsort", data)?, axis, is_ascend, dt)?
+        ops::sort::argsort(&arg_tensor("argsort", data)?, axis, is_ascend, dt)?
     }
 }
 
+/// The `k` largest (or smallest, `is_ascend`) elements along `axis`: their indices, values,
+/// both (a list), or a 0/1 mask, per `ret_typ`.
 #[pyfunction]
-#[pyo3(signature = (data, axis = Some(-1), k = 1, ret_typ = "indices", is_ascend = false, dtype = None, name = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(
+    signature = (data, axis = Some(-1), k = 1, ret_typ = "indices", is_ascend = false, dtype = None, name = None),
+    text_signature = "(data, axis=-1, k=1, ret_typ=\"indices\", is_ascend=False, dtype=None, name=None)"
+)]
+#[allow(clippy::too_many_arguments, unused_variables)]
 fn topk(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -542,22 +633,59 @@ fn topk(
     dtype: Option<&Bound<'_, PyAny>>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let _ = name;
     let dt = parse_dtype(dtype, DType::F32)?;
     Ok(
-        match sort::topk(&arg_tensor("topk", data)?, axis, k, ret_typ, is_ascend, dt)? {
-            sort::TopK::Value(v) | sort::TopK::Indices(v) | sort::TopK::Mask(v) => wrap(py, v)?,
-            sort::TopK::Both(v, i) => PyList::new(py, [wrap(py, v)?, wrap(py, i)?])?
+        match ops::sort::topk(&arg_tensor("topk", data)?, axis, k, ret_typ, is_ascend, dt)? {
+            ops::sort::TopK::Value(v) | ops::sort::TopK::Indices(v) | ops::sort::TopK::Mask(v) => {
+                wrap(py, v)?
+            }
+            ops::sort::TopK::Both(v, i) => PyList::new(py, [wrap(py, v)?, wrap(py, i)?])?
                 .into_any()
                 .unbind(),
         },
     )
 }
+nd_entry!(topk);
 
+#[pymethods]
+impl PyNDArray {
+    /// `nd.topk(self, ...)`.
+    #[pyo3(
+        name = "topk",
+        signature = (axis = Some(-1), k = 1, ret_typ = "indices", is_ascend = false, dtype = None, name = None),
+        text_signature = "($self, axis=-1, k=1, ret_typ=\"indices\", is_ascend=False, dtype=None, name=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn topk_method(
+        slf: &Bound<'_, Self>,
+        axis: Option<isize>,
+        k: i64,
+        ret_typ: &str,
+        is_ascend: bool,
+        dtype: Option<&Bound<'_, PyAny>>,
+        name: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        topk(
+            slf.py(),
+            slf.as_any(),
+            axis,
+            k,
+            ret_typ,
+            is_ascend,
+            dtype,
+            name,
+        )
+    }
+}
+
+/// alpha * op(a) . op(b) over the last two axes (op: transpose or not).
 #[pyfunction]
-#[pyo3(signature = (a, b, transpose_a = false, transpose_b = false, alpha = 1.0, axis = -3, out = None, name = None))]
-#[allow(clippy::too_many_arguments)]
-fn linalg_gemm2(
+#[pyo3(
+    signature = (a, b, transpose_a = false, transpose_b = false, alpha = 1.0, axis = -3, out = None, name = None),
+    text_signature = "(a, b, transpose_a=False, transpose_b=False, alpha=1.0, axis=-3, out=None, name=None)"
+)]
+#[allow(clippy::too_many_arguments, unused_variables)]
+fn gemm2(
     py: Python<'_>,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
@@ -568,7 +696,6 @@ fn linalg_gemm2(
     out: Out<'_, '_>,
     name: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let _ = (name, axis);
     let (a, b) = (
         arg_tensor("linalg.gemm2", a)?,
         arg_tensor("linalg.gemm2", b)?,
@@ -579,17 +706,22 @@ fn linalg_gemm2(
         out,
     )
 }
+nd_entry!(gemm2, namespace = "linalg");
 
 nd_fn! {
+    /// The lower Cholesky factor L of a symmetric positive-definite `a` (a = L L^T).
+    #[nd(namespace = "linalg", fluent = false)]
     #[pyo3(signature = (a, out = None, name = None))]
-    fn linalg_potrf(py, a: &Bound<'_, PyAny>) {
+    fn potrf(py, a: &Bound<'_, PyAny>) {
         ops::linalg::potrf(&arg_tensor("linalg.potrf", a)?)?
     }
 }
 
 nd_fn! {
+    /// Solves a triangular system: alpha * op(a)^-1 b, or b op(a)^-1 with `rightside`.
+    #[nd(namespace = "linalg", fluent = false)]
     #[pyo3(signature = (a, b, transpose = false, rightside = false, lower = true, alpha = 1.0, out = None, name = None))]
-    fn linalg_trsm(py, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, transpose: bool, rightside: bool, lower: bool, alpha: f64) {
+    fn trsm(py, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, transpose: bool, rightside: bool, lower: bool, alpha: f64) {
         let (a, b) = (arg_tensor("linalg.trsm", a)?, arg_tensor("linalg.trsm", b)?);
         ops::linalg::trsm(&a, &b, transpose, rightside, lower, alpha)?
     }
@@ -597,7 +729,7 @@ nd_fn! {
 
 #[pyfunction]
 #[pyo3(signature = (low, high, shape, dtype = None))]
-fn random_randint(
+fn randint(
     py: Python<'_>,
     low: i64,
     high: i64,
@@ -610,10 +742,11 @@ fn random_randint(
         crate::random::randint(low, high, shape, parse_dtype(dtype, DType::I32)?)?.into(),
     )
 }
+nd_entry!(randint, namespace = "random");
 
 #[pyfunction]
 #[pyo3(signature = (lam, shape, dtype = None))]
-fn random_exponential(
+fn exponential(
     py: Python<'_>,
     lam: f64,
     shape: &Bound<'_, PyAny>,
@@ -626,10 +759,11 @@ fn random_exponential(
         crate::random::exponential(lam, shape, parse_dtype(dtype, DType::F32)?)?.into(),
     )
 }
+nd_entry!(exponential, namespace = "random");
 
 #[pyfunction]
 #[pyo3(signature = (alpha, beta, shape, dtype = None))]
-fn random_gamma(
+fn gamma(
     py: Python<'_>,
     alpha: f64,
     beta: f64,
@@ -643,10 +777,11 @@ fn random_gamma(
         crate::random::gamma(alpha, beta, shape, parse_dtype(dtype, DType::F32)?)?.into(),
     )
 }
+nd_entry!(gamma, namespace = "random");
 
 #[pyfunction]
 #[pyo3(signature = (lam, shape, dtype = None))]
-fn random_poisson(
+fn poisson(
     py: Python<'_>,
     lam: f64,
     shape: &Bound<'_, PyAny>,
@@ -659,10 +794,11 @@ fn random_poisson(
         crate::random::poisson(lam, shape, parse_dtype(dtype, DType::F32)?)?.into(),
     )
 }
+nd_entry!(poisson, namespace = "random");
 
 #[pyfunction]
 #[pyo3(signature = (data, count = 1, dtype = None))]
-fn random_multinomial(
+fn multinomial(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     count: usize,
@@ -678,69 +814,13 @@ fn random_multinomial(
         .into(),
     )
 }
+nd_entry!(multinomial, namespace = "random");
 
 #[pyfunction]
-fn random_shuffle(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+fn shuffle(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         crate::ops::index::shuffle(&arg_tensor("random.shuffle", data)?)?,
     )
 }
-
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    for f in [
-        wrap_pyfunction!(concat, m)?,
-        wrap_pyfunction!(stack, m)?,
-        wrap_pyfunction!(split, m)?,
-        wrap_pyfunction!(slice, m)?,
-        wrap_pyfunction!(slice_axis, m)?,
-        wrap_pyfunction!(slice_like, m)?,
-        wrap_pyfunction!(tile, m)?,
-        wrap_pyfunction!(repeat, m)?,
-        wrap_pyfunction!(flip, m)?,
-        wrap_pyfunction!(broadcast_to, m)?,
-        wrap_pyfunction!(broadcast_like, m)?,
-        wrap_pyfunction!(broadcast_axis, m)?,
-        wrap_pyfunction!(reshape_like, m)?,
-        wrap_pyfunction!(swapaxes, m)?,
-        wrap_pyfunction!(expand_dims, m)?,
-        wrap_pyfunction!(squeeze, m)?,
-        wrap_pyfunction!(flatten, m)?,
-        wrap_pyfunction!(clip, m)?,
-        wrap_pyfunction!(where_, m)?,
-        wrap_pyfunction!(take, m)?,
-        wrap_pyfunction!(pick, m)?,
-        wrap_pyfunction!(one_hot, m)?,
-        wrap_pyfunction!(gather_nd, m)?,
-        wrap_pyfunction!(scatter_nd, m)?,
-        wrap_pyfunction!(diag, m)?,
-        wrap_pyfunction!(eye, m)?,
-        wrap_pyfunction!(linspace, m)?,
-        wrap_pyfunction!(pad, m)?,
-        wrap_pyfunction!(softmax, m)?,
-        wrap_pyfunction!(log_softmax, m)?,
-        wrap_pyfunction!(activation, m)?,
-        wrap_pyfunction!(leaky_relu, m)?,
-        wrap_pyfunction!(fully_connected, m)?,
-        wrap_pyfunction!(dropout, m)?,
-        wrap_pyfunction!(softmax_cross_entropy, m)?,
-        wrap_pyfunction!(smooth_l1, m)?,
-        wrap_pyfunction!(nansum, m)?,
-        wrap_pyfunction!(nanprod, m)?,
-        wrap_pyfunction!(sort_, m)?,
-        wrap_pyfunction!(argsort, m)?,
-        wrap_pyfunction!(topk, m)?,
-        wrap_pyfunction!(linalg_gemm2, m)?,
-        wrap_pyfunction!(linalg_potrf, m)?,
-        wrap_pyfunction!(linalg_trsm, m)?,
-        wrap_pyfunction!(random_randint, m)?,
-        wrap_pyfunction!(random_exponential, m)?,
-        wrap_pyfunction!(random_gamma, m)?,
-        wrap_pyfunction!(random_poisson, m)?,
-        wrap_pyfunction!(random_multinomial, m)?,
-        wrap_pyfunction!(random_shuffle, m)?,
-    ] {
-        m.add_function(f)?;
-    }
-    Ok(())
-}
+nd_entry!(shuffle, namespace = "random");

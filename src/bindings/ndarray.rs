@@ -1,9 +1,9 @@
-//! The `NDArray` Python class: a thin shell over `array::NDArray`. Operators and methods
-//! unpack their arguments, call one engine op, and wrap the result.
+//! NDArray's Python methods: properties, conversions, operators and indexing. Each unpacks
+//! its arguments, calls one engine op, and wraps the result. (The fluent `nd` methods,
+//! `x.softmax()` and the like, are declared with their `nd` function.)
 
-use super::convert::{
-    axes_arg, dtype_object, operand, parse_dtype, run, tensor_from_any, to_numpy, Operand,
-};
+use super::convert::{dtype_object, operand, parse_dtype, run, tensor_from_any, to_numpy, Operand};
+use super::pyarray::{cpu, Context, PyNDArray};
 use crate::array::NDArray;
 use crate::dtype::DType;
 use crate::error::{index_err, invalid, shape_err, type_err, Result as EResult};
@@ -16,78 +16,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyEllipsis, PyList, PySlice, PyTuple};
 
-#[pyclass(name = "Context", module = "ferrograd.context", frozen, eq, hash)]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Context {
-    #[pyo3(get)]
-    device_type: String,
-    #[pyo3(get)]
-    device_id: i32,
-}
-
-#[pymethods]
-impl Context {
-    #[new]
-    #[pyo3(signature = (device_type = "cpu", device_id = 0))]
-    fn new(device_type: &str, device_id: i32) -> PyResult<Context> {
-        if device_type != "cpu" && device_type != "cpu_pinned" {
-            return Err(invalid(
-                "Context",
-                format!(
-                    "ferrograd runs on the CPU only; device '{}' is not available",
-                    device_type
-                ),
-            )
-            .into());
-        }
-        Ok(Context {
-            device_type: "cpu".into(),
-            device_id,
-        })
-    }
-    fn __repr__(&self) -> String {
-        format!("{}({})", self.device_type, self.device_id)
-    }
-    fn __str__(&self) -> String {
-        self.__repr__()
-    }
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-    #[pyo3(signature = (*_args))]
-    fn __exit__(&self, _args: &Bound<'_, PyTuple>) -> bool {
-        false
-    }
-}
-
-pub fn cpu() -> Context {
-    Context {
-        device_type: "cpu".into(),
-        device_id: 0,
-    }
-}
-
-#[pyclass(name = "NDArray", module = "ferrograd.ndarray", weakref)]
-pub struct PyNDArray {
-    a: NDArray,
-}
-
 impl PyNDArray {
-    pub fn new(a: NDArray) -> PyNDArray {
-        PyNDArray { a }
-    }
-    pub fn from_tensor(t: Tensor) -> PyNDArray {
-        PyNDArray {
-            a: NDArray::from_tensor(t),
-        }
-    }
-    pub fn inner(&self) -> &NDArray {
-        &self.a
-    }
-    pub fn inner_mut(&mut self) -> &mut NDArray {
-        &mut self.a
-    }
-
     fn binary(
         &self,
         py: Python<'_>,
@@ -158,43 +87,6 @@ impl PyNDArray {
         Ok(self.a.value().to_f64_vec()[0])
     }
 }
-
-/// NDArray methods that are the `nd` function of the same name applied to the array.
-const FLUENT: &[&str] = &[
-    "take",
-    "pick",
-    "topk",
-    "sort",
-    "argsort",
-    "one_hot",
-    "clip",
-    "softmax",
-    "log_softmax",
-    "tile",
-    "flip",
-    "repeat",
-    "broadcast_to",
-    "broadcast_like",
-    "broadcast_axis",
-    "split",
-    "slice",
-    "slice_axis",
-    "slice_like",
-    "swapaxes",
-    "nansum",
-    "nanprod",
-    "diag",
-    "reshape_like",
-    "where",
-    "pad",
-    "gather_nd",
-    "maximum",
-    "minimum",
-    "hypot",
-    "arctan2",
-    "modulo",
-    "as_nd_ndarray",
-];
 
 /// `pow(x, y, m)` has no NDArray meaning: refuse it rather than ignore `m`.
 fn no_modulo(modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
@@ -447,6 +339,12 @@ impl PyNDArray {
         })?))
     }
 
+    /// A copy as a classic NDArray (MXNet's bridge from its NumPy-style arrays; here every
+    /// array is one).
+    fn as_nd_ndarray(&self, py: Python<'_>) -> PyResult<PyNDArray> {
+        self.copy(py)
+    }
+
     fn copy(&self, py: Python<'_>) -> PyResult<PyNDArray> {
         self.unary(py, ops::copy)
     }
@@ -567,63 +465,6 @@ impl PyNDArray {
         })?))
     }
 
-    fn expand_dims(&self, axis: isize) -> PyResult<PyNDArray> {
-        Ok(PyNDArray::from_tensor(ops::layout::expand_dims(
-            &self.a.tensor(),
-            axis,
-        )?))
-    }
-
-    fn flatten(&self) -> PyResult<PyNDArray> {
-        Ok(PyNDArray::from_tensor(ops::layout::flatten(
-            &self.a.tensor(),
-        )?))
-    }
-
-    #[pyo3(signature = (axis = None))]
-    fn squeeze(&self, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyNDArray> {
-        let axes = axes_arg(axis)?;
-        Ok(PyNDArray::from_tensor(ops::layout::squeeze(
-            &self.a.tensor(),
-            axes.as_deref(),
-        )?))
-    }
-
-    #[pyo3(signature = (ord = 2, axis = None, keepdims = false))]
-    fn norm(
-        &self,
-        py: Python<'_>,
-        ord: i32,
-        axis: Option<&Bound<'_, PyAny>>,
-        keepdims: bool,
-    ) -> PyResult<PyNDArray> {
-        let axes = axes_arg(axis)?;
-        let x = self.a.tensor();
-        Ok(PyNDArray::from_tensor(run(py, x.numel(), || {
-            ops::norm(&x, ord, axes.as_deref(), keepdims)
-        })?))
-    }
-
-    #[pyo3(signature = (axis = None, keepdims = false))]
-    fn argmax(&self, axis: Option<isize>, keepdims: bool) -> PyResult<PyNDArray> {
-        Ok(PyNDArray::from_tensor(ops::arg_extremum(
-            &self.a.constant(),
-            axis,
-            keepdims,
-            false,
-        )?))
-    }
-
-    #[pyo3(signature = (axis = None, keepdims = false))]
-    fn argmin(&self, axis: Option<isize>, keepdims: bool) -> PyResult<PyNDArray> {
-        Ok(PyNDArray::from_tensor(ops::arg_extremum(
-            &self.a.constant(),
-            axis,
-            keepdims,
-            true,
-        )?))
-    }
-
     fn zeros_like(&self) -> PyNDArray {
         PyNDArray::from_tensor(Tensor::filled(
             Shape::from_slice(self.a.shape()),
@@ -704,29 +545,6 @@ impl PyNDArray {
     }
     fn __imod__(&mut self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         self.in_place(py, o, ops::modulo, ops::mod_scalar)
-    }
-
-    /// MXNet's fluent methods (`x.take(i)`, `x.softmax()`, ...): `nd.<name>(x, ...)`. Only
-    /// reached when normal attribute lookup fails, so it costs nothing on other calls.
-    fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
-        if !FLUENT.contains(&name) {
-            return Err(pyo3::exceptions::PyAttributeError::new_err(format!(
-                "'NDArray' object has no attribute '{}'",
-                name
-            )));
-        }
-        let py = slf.py();
-        let target = if name == "as_nd_ndarray" {
-            "array"
-        } else {
-            name
-        };
-        let func = py.import("ferrograd.nd")?.getattr(target)?;
-        Ok(py
-            .import("functools")?
-            .getattr("partial")?
-            .call1((func, slf))?
-            .unbind())
     }
 
     fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {

@@ -55,6 +55,12 @@ pub struct Arena<K> {
     live: usize,
 }
 
+impl<K> Default for Arena<K> {
+    fn default() -> Arena<K> {
+        Arena::new()
+    }
+}
+
 impl<K> Arena<K> {
     pub const fn new() -> Arena<K> {
         Arena {

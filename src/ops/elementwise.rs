@@ -38,14 +38,15 @@ macro_rules! map_real {
 }
 
 macro_rules! unary_ops {
-    ($(
-        $(#[$doc:meta])*
+    ($d:tt; $(
+        $(#[doc = $doc:literal])*
         $Op:ident, $func:ident, $name:literal, $save:expr,
         fwd = |$x:ident| $fwd:expr,
         $(f32_exact_below = $limit:expr,)?
         bwd = |$g:ident, $ctx:ident| $bwd:expr
         $(, deriv = |$dv:ident| $deriv:expr)?;
-    )*) => {$(
+    )*) => {
+        $(
         pub struct $Op;
 
         impl $Op {
@@ -80,7 +81,7 @@ macro_rules! unary_ops {
             }
         }
 
-        $(#[$doc])*
+        $(#[doc = $doc])*
         pub fn $func(x: &Tensor) -> Result<Tensor> {
             struct F;
             impl ScalarFn for F {
@@ -92,7 +93,24 @@ macro_rules! unary_ops {
             let y = map_op::<F>($name, x, $Op::F32_LIMIT)?;
             Ok(record1($Op, &[x], $save, y))
         }
-    )*};
+    )*
+
+        unary_ops!(@list $d $($(#[doc = $doc])* $func),*);
+    };
+    // `for_each_unary!(m)` calls `m!` with every op of the table (its doc lines and function
+    // name), so the layers above (the Python bindings) declare them from this one list. `$d`
+    // is the `$` the table passes in first: it lets this macro define a macro with arguments
+    // of its own (writing `$` here directly is unstable Rust).
+    (@list $d:tt $($(#[doc = $doc:literal])* $func:ident),*) => {
+        #[cfg_attr(not(feature = "python"), allow(unused_macros))]
+        macro_rules! for_each_unary {
+            ($d m:ident) => {
+                $d m!($($(#[doc = $doc])* $func),*);
+            };
+        }
+        #[cfg_attr(not(feature = "python"), allow(unused_imports))]
+        pub(crate) use for_each_unary;
+    };
 }
 
 /// A scalar function generic over the float type (closures cannot be generic). Its f64
@@ -151,7 +169,7 @@ fn c<T: Real>(v: f64) -> T {
 }
 const TRIG: f64 = crate::kernels::vmath::TRIG_FAST_LIMIT as f64;
 
-unary_ops! {
+unary_ops! { $;
     /// -x
     Negative, negative, "negative", Save::NOTHING, fwd = |v| -v, bwd = |g, ctx| Some(neg(g)?);
     /// |x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient)
@@ -653,6 +671,21 @@ scalar_ops! {
     /// s ** x; d/dx = y ln s
     RPowScalar, rpow_scalar, "_rpower_scalar", Save::OUTPUTS, fwd = |x, s| s.powf(x),
         bwd = |g, ctx, s| mul_scalar(&mul(g, ctx.output(0)?)?, s.ln())?;
+}
+
+/// x - s
+pub fn sub_scalar(x: &Tensor, scalar: f64) -> Result<Tensor> {
+    add_scalar(x, -scalar)
+}
+
+/// arctan2(x, s)
+pub fn arctan2_scalar(x: &Tensor, scalar: f64) -> Result<Tensor> {
+    arctan2(x, &Tensor::filled(smallvec![1], x.dtype(), scalar))
+}
+
+/// arctan2(s, x)
+pub fn rarctan2_scalar(x: &Tensor, scalar: f64) -> Result<Tensor> {
+    arctan2(&Tensor::filled(smallvec![1], x.dtype(), scalar), x)
 }
 
 /// x^s with exact small integer powers (x**2 of a negative number must not be NaN).

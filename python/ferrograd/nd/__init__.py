@@ -12,48 +12,13 @@ from ..base import ArgumentTypeError as _ArgumentTypeError
 from ._util import _check_ctx
 from . import random
 
-from .._core import (  # noqa: F401  (re-exported: the op library)
-    negative, abs, sign, reciprocal, square, sqrt, rsqrt, cbrt, exp, expm1, log, log1p, log2,
-    log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh, arcsinh, arccosh, arctanh,
-    sigmoid, relu, softsign, erf, floor, ceil, round, rint, fix, trunc, degrees, radians,
-    logical_not,
-    add, subtract, multiply, divide, power, equal, not_equal, greater, greater_equal, lesser,
-    lesser_equal,
-    sum, mean, max, min, prod, norm, argmax, argmin, dot, batch_dot, transpose,
-    # the op library
-    gammaln, maximum, minimum, hypot, arctan2, modulo, logical_and, logical_or, logical_xor,
-    nansum, nanprod, topk, sort, argsort,
-    concat, stack, split, slice, slice_axis, slice_like, tile, repeat, flip, broadcast_to,
-    broadcast_like, broadcast_axis, reshape_like, swapaxes, expand_dims, squeeze, flatten,
-    clip, where, take, pick, one_hot, gather_nd, scatter_nd, diag, eye, linspace, pad,
-    softmax, log_softmax, Activation, LeakyReLU, FullyConnected, Dropout,
-    softmax_cross_entropy, smooth_l1,
-)
 from . import linalg
+from ._registry import export as _export
 from .io import save, load
 
-# MXNet's other names for the same broadcasting ops.
-broadcast_add = broadcast_plus = elemwise_add = add
-broadcast_sub = broadcast_minus = elemwise_sub = subtract
-broadcast_mul = elemwise_mul = multiply
-broadcast_div = elemwise_div = divide
-broadcast_power = power
-broadcast_equal = equal
-broadcast_not_equal = not_equal
-broadcast_greater = greater
-broadcast_greater_equal = greater_equal
-broadcast_lesser = lesser
-broadcast_lesser_equal = lesser_equal
-broadcast_maximum = maximum
-broadcast_minimum = minimum
-broadcast_hypot = hypot
-broadcast_mod = mod = modulo
-broadcast_logical_and = logical_and
-broadcast_logical_or = logical_or
-broadcast_logical_xor = logical_xor
-sum_axis = sum
-reverse = flip
-SliceChannel = split
+# The op library: every function the engine declares for ``nd``, with MXNet's other names for
+# it (``broadcast_add`` for ``add``, ...).
+_OPS = _export("nd", globals())
 
 
 def array(source_array, ctx=None, dtype=None):
