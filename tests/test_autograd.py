@@ -1169,3 +1169,16 @@ def test_second_slice_assignment_into_a_recorded_result_is_refused():
         with pytest.raises(InvalidArgumentError, match="record"):
             out[1] = x * x
     np.testing.assert_array_equal(out.asnumpy(), before)
+
+
+def test_grad_of_an_intermediate_result_that_also_leads_to_a_variable():
+    # z = sum((3x)^2): dz/dy = 2y = 6x and dz/dx = 18x, asked for in one call. The rule of y's
+    # node used to take the gradient arriving at y, which then read as zeros.
+    x = nd.array([1.0, 2.0], dtype="float64")
+    x.attach_grad()
+    with autograd.record():
+        y = x * 3
+        z = (y * y).sum()
+    gx, gy = autograd.grad(z, [x, y])
+    np.testing.assert_array_equal(gx.asnumpy(), [18.0, 36.0])
+    np.testing.assert_array_equal(gy.asnumpy(), [6.0, 12.0])

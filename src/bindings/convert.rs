@@ -84,9 +84,30 @@ pub fn to_numpy<'py>(py: Python<'py>, t: &crate::value::Value) -> PyResult<Bound
 pub fn from_numpy(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
     let py = obj.py();
     let np = py.import("numpy")?;
+    let arr = np.call_method1("asarray", (obj,)).map_err(|e| {
+        PyErr::from(invalid(
+            "array",
+            format!("cannot make an array from this {}: {}", type_name(obj), e),
+        ))
+    })?;
+    // Numbers only: NumPy would turn None into NaN, and strings, objects or complex numbers
+    // into errors of its own (or silently drop the imaginary part).
+    let kind: String = arr.getattr("dtype")?.getattr("kind")?.extract()?;
+    if !matches!(kind.as_str(), "b" | "i" | "u" | "f") {
+        return Err(type_err(
+            "array",
+            format!(
+                "expected numbers (an NDArray, a NumPy array, a list or a number), got {} \
+                 (NumPy dtype {})",
+                type_name(obj),
+                arr.getattr("dtype")?
+            ),
+        )
+        .into());
+    }
     // C order and aligned: `ascontiguousarray` keeps a misaligned buffer (np.frombuffer with an
     // odd offset) as it is, and a misaligned slice cannot be read.
-    let arr = np.call_method1("require", (obj, dtype.name(), ("C", "A")))?;
+    let arr = np.call_method1("require", (arr, dtype.name(), ("C", "A")))?;
     fn copy<T: Element + numpy::Element>(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
         let a = arr.cast::<PyArrayDyn<T>>()?;
         let ro = a.readonly();
@@ -281,4 +302,12 @@ pub fn opt_isize_list(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Option<isi
             }
         })
         .collect()
+}
+
+/// The Python type name of `obj`, for messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".into())
 }
