@@ -31,9 +31,6 @@ pub enum Error {
     /// The graph cannot give what was asked of it (freed graph, unrecorded head, ...).
     #[error("{0}")]
     Graph(String),
-    /// An op asked for a derivative it does not have.
-    #[error("{op}: {msg}")]
-    NotDifferentiable { op: &'static str, msg: String },
     /// A shape too large to allocate.
     #[error("{op}: cannot allocate an array of shape {shape}: {elems} elements{what} exceed the machine's memory")]
     OutOfMemory {
@@ -45,16 +42,6 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
-
-/// Returns early with the given error unless the condition holds.
-#[macro_export]
-macro_rules! ensure {
-    ($cond:expr, $err:expr) => {
-        if !$cond {
-            return Err($err);
-        }
-    };
-}
 
 /// Shorthand constructors: `shape_err("dot", format!(...))`.
 pub fn shape_err(op: &'static str, msg: impl Into<String>) -> Error {

@@ -11,6 +11,21 @@
 //!   immutable array value);
 //! - `kernels` (loops, rayon), `buffer_cache`, `dtype`, `shape`, `error`.
 
+// Safety rules, enforced: no panicking shortcuts on a path users can reach (a panic arrives
+// in Python as PanicException, which `except Exception` does not catch), and every unsafe
+// operation in a block of its own with a `// SAFETY:` comment.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+
 pub mod array;
 pub mod backward;
 pub mod buffer_cache;

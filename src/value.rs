@@ -54,8 +54,10 @@ impl Value {
 
     pub fn full<T: Element>(shape: Shape, value: T) -> Value {
         let n = numel(&shape);
-        let data =
-            crate::kernels::build_vec(n, |_, chunk| crate::kernels::write_each(chunk, |_| value));
+        // SAFETY: `write_each` writes every element of each chunk.
+        let data = unsafe {
+            crate::kernels::build_vec(n, |_, chunk| crate::kernels::write_each(chunk, |_| value))
+        };
         Value {
             uniform: true,
             ..Value::from_vec(data, shape)

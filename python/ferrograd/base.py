@@ -37,10 +37,6 @@ class GraphError(MXNetError, RuntimeError):
     """The autograd graph cannot give what was asked (freed graph, unrecorded head, ...)."""
 
 
-class NotDifferentiableError(MXNetError, RuntimeError):
-    """An op was asked for a derivative it does not have."""
-
-
 class OutOfMemoryError(MXNetError, MemoryError):
     """A shape too large to allocate."""
 
@@ -54,6 +50,5 @@ __all__ = [
     "MXIndexError",
     "InvalidArgumentError",
     "GraphError",
-    "NotDifferentiableError",
     "OutOfMemoryError",
 ]

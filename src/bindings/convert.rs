@@ -64,11 +64,8 @@ pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyAny>> 
         np.getattr("int64")?.unbind(),
         np.getattr("uint8")?.unbind(),
     ];
-    let _ = TYPES.set(types);
-    TYPES
-        .get()
-        .map(|t| t[idx].bind(py).clone())
-        .ok_or_else(|| PyTypeError::new_err("dtype table"))
+    // Another thread may have filled the table meanwhile: either table holds the same types.
+    Ok(TYPES.get_or_init(|| types)[idx].bind(py).clone())
 }
 
 /// A copy of the tensor as a NumPy array of the same dtype and shape.

@@ -15,7 +15,6 @@ fn class_name(e: &Error) -> &'static str {
         Error::Type { .. } => "ArgumentTypeError",
         Error::Invalid { .. } => "InvalidArgumentError",
         Error::Graph(_) => "GraphError",
-        Error::NotDifferentiable { .. } => "NotDifferentiableError",
         Error::OutOfMemory { .. } => "OutOfMemoryError",
     }
 }

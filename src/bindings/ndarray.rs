@@ -227,7 +227,8 @@ impl PyNDArray {
         to_numpy(py, &self.a.value())
     }
 
-    /// NumPy interop: `numpy.asarray(x)`.
+    /// NumPy interop: `numpy.asarray(x)`. The result is always a copy (it never aliases memory
+    /// ferrograd may write later), so NumPy 2's `copy=False` ("never copy") is refused.
     #[pyo3(signature = (dtype = None, copy = None))]
     fn __array__<'py>(
         &self,
@@ -235,7 +236,12 @@ impl PyNDArray {
         dtype: Option<&Bound<'py, PyAny>>,
         copy: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let _ = copy;
+        if copy == Some(false) {
+            return Err(PyValueError::new_err(
+                "an NDArray cannot be viewed as a NumPy array without a copy; use \
+                 numpy.asarray(x) (or copy=None / copy=True), or x.asnumpy()",
+            ));
+        }
         let arr = to_numpy(py, &self.a.value())?;
         match dtype {
             Some(d) if !d.is_none() => arr.call_method1("astype", (d,)),

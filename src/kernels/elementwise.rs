@@ -18,15 +18,19 @@ pub fn map_patched<T: Copy + Sync, U: Send + 'static>(
     accurate: impl Fn(T) -> bool + Sync,
     exact: impl Fn(T) -> U + Sync,
 ) -> Vec<U> {
-    build_vec(x.len(), |start, chunk| {
-        let src = &x[start..start + chunk.len()];
-        simd::dispatch(simd::MapLoop {
-            src,
-            dst: chunk,
-            f: &fast,
-        });
-        patch(src, chunk, &accurate, |i| exact(src[i]));
-    })
+    // SAFETY: each chunk is written whole by the map loop (its source has the chunk's
+    // length); `patch` only rewrites elements of it.
+    unsafe {
+        build_vec(x.len(), |start, chunk| {
+            let src = &x[start..start + chunk.len()];
+            simd::dispatch(simd::MapLoop {
+                src,
+                dst: chunk,
+                f: &fast,
+            });
+            patch(src, chunk, &accurate, |i| exact(src[i]));
+        })
+    }
 }
 
 /// `fast(a[i], b[i])`, except where `b[i]` fails `accurate`: there `exact(a[i], b[i])`.
@@ -38,19 +42,23 @@ pub fn zip_patched<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
     exact: impl Fn(A, B) -> U + Sync,
 ) -> Vec<U> {
     debug_assert_eq!(a.len(), b.len());
-    build_vec(a.len(), |start, chunk| {
-        let (sa, sb) = (
-            &a[start..start + chunk.len()],
-            &b[start..start + chunk.len()],
-        );
-        simd::dispatch(simd::ZipLoop {
-            a: sa,
-            b: sb,
-            dst: chunk,
-            f: &fast,
-        });
-        patch(sb, chunk, &accurate, |i| exact(sa[i], sb[i]));
-    })
+    // SAFETY: each chunk is written whole by the zip loop (its inputs have the chunk's
+    // length); `patch` only rewrites elements of it.
+    unsafe {
+        build_vec(a.len(), |start, chunk| {
+            let (sa, sb) = (
+                &a[start..start + chunk.len()],
+                &b[start..start + chunk.len()],
+            );
+            simd::dispatch(simd::ZipLoop {
+                a: sa,
+                b: sb,
+                dst: chunk,
+                f: &fast,
+            });
+            patch(sb, chunk, &accurate, |i| exact(sa[i], sb[i]));
+        })
+    }
 }
 
 /// Rewrites `dst[i] = exact(i)` where `keys[i]` fails `accurate`. The scan is a fold without an
@@ -126,33 +134,36 @@ pub fn zip_broadcast<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
         .collect();
     let rows = Rows::new(out_shape, &[&sa, &sb]);
     let n: usize = out_shape.iter().product();
-    build_vec(n, |start, chunk| {
-        let mut filled = 0;
-        rows.for_each_span(start, chunk.len(), |offs, inner_strides, len| {
-            let (oa, ob) = (offs[0], offs[1]);
-            let (ia, ib) = (inner_strides[0], inner_strides[1]);
-            let dst = &mut chunk[filled..filled + len];
-            match (ia, ib) {
-                (1, 1) => {
-                    let (ra, rb) = (&a[oa as usize..][..len], &b[ob as usize..][..len]);
-                    write_each(dst, |i| f(ra[i], rb[i]))
+    // SAFETY: the spans of `rows` tile the chunk, and each span is written whole.
+    unsafe {
+        build_vec(n, |start, chunk| {
+            let mut filled = 0;
+            rows.for_each_span(start, chunk.len(), |offs, inner_strides, len| {
+                let (oa, ob) = (offs[0], offs[1]);
+                let (ia, ib) = (inner_strides[0], inner_strides[1]);
+                let dst = &mut chunk[filled..filled + len];
+                match (ia, ib) {
+                    (1, 1) => {
+                        let (ra, rb) = (&a[oa as usize..][..len], &b[ob as usize..][..len]);
+                        write_each(dst, |i| f(ra[i], rb[i]))
+                    }
+                    (1, 0) => {
+                        let (ra, y) = (&a[oa as usize..][..len], b[ob as usize]);
+                        write_each(dst, |i| f(ra[i], y))
+                    }
+                    (0, 1) => {
+                        let (x, rb) = (a[oa as usize], &b[ob as usize..][..len]);
+                        write_each(dst, |i| f(x, rb[i]))
+                    }
+                    _ => write_each(dst, |i| {
+                        let i = i as isize;
+                        f(a[(oa + i * ia) as usize], b[(ob + i * ib) as usize])
+                    }),
                 }
-                (1, 0) => {
-                    let (ra, y) = (&a[oa as usize..][..len], b[ob as usize]);
-                    write_each(dst, |i| f(ra[i], y))
-                }
-                (0, 1) => {
-                    let (x, rb) = (a[oa as usize], &b[ob as usize..][..len]);
-                    write_each(dst, |i| f(x, rb[i]))
-                }
-                _ => write_each(dst, |i| {
-                    let i = i as isize;
-                    f(a[(oa + i * ia) as usize], b[(ob + i * ib) as usize])
-                }),
-            }
-            filled += len;
-        });
-    })
+                filled += len;
+            });
+        })
+    }
 }
 
 #[cfg(test)]

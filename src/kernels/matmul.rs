@@ -166,18 +166,23 @@ unsafe fn gemm_into<T: Real + 'static>(
             return;
         }
         let (mm, nn) = if split_rows { (size, n) } else { (m, size) };
-        let (dst, lhs, rhs) = if split_rows {
-            (
-                out_ptr.at(start as isize * n as isize),
-                a_ptr.at(start as isize * a_rs),
-                b_ptr.0,
-            )
-        } else {
-            (
-                out_ptr.at(start as isize),
-                a_ptr.0,
-                b_ptr.at(start as isize * b_cs),
-            )
+        // SAFETY: the band [start, start + size) lies within the product (rows of `out` and
+        // `a` when splitting rows, columns of `out` and `b` otherwise), so each offset stays
+        // within the buffer its pointer came from.
+        let (dst, lhs, rhs) = unsafe {
+            if split_rows {
+                (
+                    out_ptr.at(start as isize * n as isize),
+                    a_ptr.at(start as isize * a_rs),
+                    b_ptr.0,
+                )
+            } else {
+                (
+                    out_ptr.at(start as isize),
+                    a_ptr.0,
+                    b_ptr.at(start as isize * b_cs),
+                )
+            }
         };
         // SAFETY: `a` holds m*k elements read at (i*a_rs + j*a_cs) for i < m, j < k (either
         // layout), `b` k*n the same way, and `out` m*n written row-major (the caller's
@@ -219,11 +224,17 @@ unsafe fn gemm_into<T: Real + 'static>(
 struct SendPtr<T>(*mut T);
 // SAFETY: only used for disjoint bands of one product, joined before `matmul` returns.
 unsafe impl<T> Send for SendPtr<T> {}
+// SAFETY: as for Send: the threads sharing it write disjoint elements.
 unsafe impl<T> Sync for SendPtr<T> {}
 
 impl<T> SendPtr<T> {
-    fn at(self, offset: isize) -> *mut T {
-        // SAFETY: callers stay within the buffer the pointer came from.
+    /// The pointer `offset` elements on.
+    ///
+    /// # Safety
+    /// The result must stay within (or one past the end of) the allocation the pointer
+    /// points into.
+    unsafe fn at(self, offset: isize) -> *mut T {
+        // SAFETY: the caller keeps the offset within the allocation.
         unsafe { self.0.offset(offset) }
     }
 }

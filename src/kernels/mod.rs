@@ -29,11 +29,12 @@ pub fn init_pool() {
             .ok()
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(0);
-        // An error means a global pool already exists (someone else built it): use that one.
-        let _ = rayon::ThreadPoolBuilder::new()
+        let built = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .use_current_thread()
             .build_global();
+        // An error means a global pool already exists (someone else built it): use that one.
+        drop(built);
     });
 }
 
@@ -43,9 +44,13 @@ pub fn is_parallel(n: usize) -> bool {
 }
 
 /// Builds a vector of `n` elements by handing `fill(start, chunk)` disjoint uninitialised
-/// chunks; `fill` must write every element of its chunk. Chunks run in parallel above the
-/// threshold. Skips zero-filling: fresh pages are touched once, by the writer.
-pub fn build_vec<U: Send + 'static>(
+/// chunks. Chunks run in parallel above the threshold. Skips zero-filling: fresh pages are
+/// touched once, by the writer.
+///
+/// # Safety
+/// `fill` must write every element of the chunk it is given: the vector's length is set to
+/// `n` afterwards, so an element left unwritten would be read as uninitialised memory.
+pub unsafe fn build_vec<U: Send + 'static>(
     n: usize,
     fill: impl Fn(usize, &mut [MaybeUninit<U>]) + Sync,
 ) -> Vec<U> {
@@ -63,7 +68,7 @@ pub fn build_vec<U: Send + 'static>(
             fill(0, spare);
         }
     }
-    // SAFETY: `fill` wrote all `n` elements of the spare capacity (its contract above).
+    // SAFETY: `fill` wrote all `n` elements of the spare capacity (the caller's contract).
     unsafe { out.set_len(n) };
     out
 }

@@ -211,12 +211,15 @@ pub fn reduce<T: Element, R: Reducer<T>>(
                 vec![r.slice(x)]
             }
         }
-        Some(Layout::Rows { rows, len }) => build_vec(rows, |start, chunk| {
-            for (i, slot) in chunk.iter_mut().enumerate() {
-                let row = start + i;
-                slot.write(r.slice(&x[row * len..(row + 1) * len]));
-            }
-        }),
+        // SAFETY: every slot of the chunk is written, one per row.
+        Some(Layout::Rows { rows, len }) => unsafe {
+            build_vec(rows, |start, chunk| {
+                for (i, slot) in chunk.iter_mut().enumerate() {
+                    let row = start + i;
+                    slot.write(r.slice(&x[row * len..(row + 1) * len]));
+                }
+            })
+        },
         Some(Layout::Cols { outer, len, inner }) => {
             // out[o, j] = fold over i of x[o, i, j]: walk rows so reads stay sequential.
             let mut out = vec![r.init(); outer * inner];

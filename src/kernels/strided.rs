@@ -117,20 +117,23 @@ pub fn gather<T: Copy + Send + Sync + 'static>(
 ) -> Vec<T> {
     let rows = Rows::with_bases(shape, &[strides], &[base]);
     let n: usize = shape.iter().product();
-    build_vec(n, |start, chunk| {
-        let mut filled = 0;
-        rows.for_each_span(start, chunk.len(), |offs, inner, len| {
-            let (o, s) = (offs[0], inner[0]);
-            let dst = &mut chunk[filled..filled + len];
-            if s == 1 {
-                let row = &src[o as usize..o as usize + len];
-                write_each(dst, |i| row[i]);
-            } else {
-                write_each(dst, |i| src[(o + i as isize * s) as usize]);
-            }
-            filled += len;
-        });
-    })
+    // SAFETY: the spans of `rows` tile the chunk, and each span is written whole.
+    unsafe {
+        build_vec(n, |start, chunk| {
+            let mut filled = 0;
+            rows.for_each_span(start, chunk.len(), |offs, inner, len| {
+                let (o, s) = (offs[0], inner[0]);
+                let dst = &mut chunk[filled..filled + len];
+                if s == 1 {
+                    let row = &src[o as usize..o as usize + len];
+                    write_each(dst, |i| row[i]);
+                } else {
+                    write_each(dst, |i| src[(o + i as isize * s) as usize]);
+                }
+                filled += len;
+            });
+        })
+    }
 }
 
 /// Writes contiguous `src` into the strided region of `dst`; with `accumulate`, adds instead
