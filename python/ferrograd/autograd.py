@@ -8,6 +8,11 @@ Recording and training flags are per thread. Scopes nest and restore the previou
 exit, exceptions included.
 """
 
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Sequence
+
 from . import _core
 from ._core import NDArray
 from .base import InvalidArgumentError
@@ -24,48 +29,50 @@ class _RecordingStateScope:
 
     __slots__ = ("_enter_recording", "_enter_training", "_prev_recording", "_prev_training")
 
-    def __init__(self, is_record, train_mode):
+    def __init__(self, is_record: bool | None, train_mode: bool | None) -> None:
         self._enter_recording = is_record
         self._enter_training = train_mode
-        self._prev_recording = None
-        self._prev_training = None
+        self._prev_recording: bool = False
+        self._prev_training: bool = False
 
-    def __enter__(self):
+    def __enter__(self) -> _RecordingStateScope:
         if self._enter_recording is not None:
             self._prev_recording = _core.set_recording(self._enter_recording)
         if self._enter_training is not None:
             self._prev_training = _core.set_training(self._enter_training)
         return self
 
-    def __exit__(self, exc_type, exc_value, traceback):
+    def __exit__(self, exc_type: type[BaseException] | None, exc_value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         if self._enter_recording is not None:
             _core.set_recording(self._prev_recording)
         if self._enter_training is not None:
             _core.set_training(self._prev_training)
-        return False
 
 
-def record(train_mode=True):
+def record(train_mode: bool = True) -> _RecordingStateScope:
     """Records the computations in the block for differentiation (training mode by default)."""
     return _RecordingStateScope(True, train_mode)
 
 
-def pause(train_mode=False):
+def pause(train_mode: bool = False) -> _RecordingStateScope:
     """Stops recording inside the block (prediction mode by default)."""
     return _RecordingStateScope(False, train_mode)
 
 
-def train_mode():
+def train_mode() -> _RecordingStateScope:
     """Training mode inside the block; recording unchanged."""
     return _RecordingStateScope(None, True)
 
 
-def predict_mode():
+def predict_mode() -> _RecordingStateScope:
     """Prediction mode inside the block; recording unchanged."""
     return _RecordingStateScope(None, False)
 
 
-def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
+def backward(heads: NDArray | Sequence[NDArray],
+             head_grads: NDArray | Sequence[NDArray | None] | None = None,
+             retain_graph: bool = False, train_mode: bool = True) -> None:
     """Computes the gradients of ``heads`` into the ``.grad`` of the variables they depend on.
 
     A head with no head gradient is treated as if it were summed (its gradient is ones).
@@ -73,7 +80,10 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     _core.backward(heads, head_grads, retain_graph, train_mode)
 
 
-def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True):
+def grad(heads: NDArray | Sequence[NDArray], variables: NDArray | Sequence[NDArray],
+         head_grads: NDArray | Sequence[NDArray | None] | None = None,
+         retain_graph: bool | None = None, create_graph: bool = False,
+         train_mode: bool = True) -> list[NDArray]:
     """Returns the gradients of ``heads`` with respect to ``variables`` (a list of NDArrays),
     without touching ``.grad``. With ``create_graph=True`` the returned gradients are
     themselves recorded, so they can be differentiated again (higher-order derivatives).
@@ -81,7 +91,7 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     return _core.grad(heads, variables, head_grads, retain_graph, create_graph, train_mode)
 
 
-def get_symbol(x):
+def get_symbol(x: NDArray) -> None:
     raise InvalidArgumentError("get_symbol: ferrograd has no symbolic graphs")
 
 
@@ -101,13 +111,13 @@ class Function:
     and ``backward`` receives one gradient per output and returns one per input.
     """
 
-    def __init__(self):
-        self.saved_tensors = ()
+    def __init__(self) -> None:
+        self.saved_tensors: tuple[NDArray, ...] = ()
 
-    def save_for_backward(self, *args):
+    def save_for_backward(self, *args: NDArray) -> None:
         self.saved_tensors = args
 
-    def __call__(self, *inputs):
+    def __call__(self, *inputs: NDArray) -> Any:
         for i in inputs:
             if not isinstance(i, NDArray):
                 raise InvalidArgumentError(
@@ -123,10 +133,10 @@ class Function:
         _core.record_function(self, list(inputs), outs)
         return outputs
 
-    def forward(self, *inputs):
+    def forward(self, *inputs: NDArray) -> Any:
         raise InvalidArgumentError("subclasses of autograd.Function must define forward()")
 
-    def backward(self, *output_grads):
+    def backward(self, *output_grads: NDArray) -> Any:
         raise InvalidArgumentError("subclasses of autograd.Function must define backward()")
 
 

@@ -1,14 +1,16 @@
 """Devices. ferrograd computes on the CPU; ``cpu()`` exists so MXNet code runs unchanged."""
 
+from __future__ import annotations
+
 from ._core import Context
 
 
-def cpu(device_id=0):
+def cpu(device_id: int = 0) -> Context:
     """The CPU context, ``cpu(0)``."""
     return Context("cpu", device_id)
 
 
-def current_context():
+def current_context() -> Context:
     return cpu()
 
 

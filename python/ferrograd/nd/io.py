@@ -18,7 +18,11 @@ The layout (MXNet 1.x, ``src/ndarray/ndarray.cc``), all little-endian:
 Nothing is ever unpickled: the reader only parses these fields.
 """
 
+from __future__ import annotations
+
+import os
 import struct
+from typing import Union
 
 import numpy as _np
 
@@ -31,7 +35,8 @@ _TYPE_FLAGS = {0: _np.float32, 1: _np.float64, 2: _np.float16, 3: _np.uint8, 4: 
 _FLAG_OF = {_np.dtype(v): k for k, v in _TYPE_FLAGS.items()}
 
 
-def save(fname, data):
+def save(fname: str | os.PathLike[str],
+         data: NDArray | list[NDArray] | tuple[NDArray, ...] | dict[str, NDArray]) -> None:
     """Saves an NDArray, a list of NDArrays or a dict of str -> NDArray to ``fname``."""
     if isinstance(data, NDArray):
         arrays, names = [data], []
@@ -127,7 +132,7 @@ class _Reader:
         return self.take("<%d%s" % (ndim, "q" if bits == 64 else "I")) if ndim else ()
 
 
-def load(fname):
+def load(fname: str | os.PathLike[str]) -> Union[list[NDArray], dict[str, NDArray]]:
     """Loads what ``nd.save`` (or MXNet) wrote: a list of NDArrays, or a dict when the file
     stores names."""
     with open(fname, "rb") as f:

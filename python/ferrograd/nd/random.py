@@ -1,48 +1,61 @@
 """``nd.random``: seeded random arrays (float32 unless ``dtype`` says otherwise)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from .. import _core
+from .._core import Context, NDArray
+from .._typing import DTypeLike, Shape
 from ..base import InvalidArgumentError
 from ._util import _check_ctx
 
 
-def normal(loc=0, scale=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+def normal(loc: float = 0, scale: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
+           ctx: Context | str | None = None, out: NDArray | None = None, **kwargs: Any) -> NDArray:
     """Samples from a normal distribution N(loc, scale**2)."""
     _check_ctx(ctx)
     return _deliver(_core.random_normal(float(loc), float(scale), shape, dtype), out)
 
 
-def uniform(low=0, high=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+def uniform(low: float = 0, high: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
+            ctx: Context | str | None = None, out: NDArray | None = None,
+            **kwargs: Any) -> NDArray:
     """Samples uniformly from [low, high)."""
     _check_ctx(ctx)
     return _deliver(_core.random_uniform(float(low), float(high), shape, dtype), out)
 
 
-def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
+def randn(*shape: int, loc: float = 0, scale: float = 1, dtype: DTypeLike | None = None,
+          ctx: Context | str | None = None, **kwargs: Any) -> NDArray:
     """Standard normal samples of the given shape."""
     return normal(loc, scale, shape or (1,), dtype, ctx)
 
 
-def seed(seed_state, ctx="all"):
+def seed(seed_state: int, ctx: Context | str = "all") -> None:
     _core.random_seed(int(seed_state) & 0xFFFFFFFFFFFFFFFF)
 
 
-def _deliver(result, out):
+def _deliver(result: NDArray, out: NDArray | None) -> NDArray:
     if out is None:
         return result
     out[:] = result
     return out
 
 
-__all__ = ["normal", "uniform", "randn", "seed"]
 
 
-def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+def randint(low: int, high: int, shape: Shape = (1,), dtype: DTypeLike | None = None,
+            ctx: Context | str | None = None, out: NDArray | None = None,
+            **kwargs: Any) -> NDArray:
     """Integers drawn uniformly from [low, high) (int32 unless ``dtype`` says otherwise)."""
     _check_ctx(ctx)
     return _deliver(_core.random_randint(int(low), int(high), shape, dtype), out)
 
 
-def exponential(scale=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+def exponential(scale: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
+                ctx: Context | str | None = None, out: NDArray | None = None,
+                **kwargs: Any) -> NDArray:
     """Exponential samples with mean ``scale`` (MXNet's parameter; the rate is 1/scale)."""
     _check_ctx(ctx)
     if not float(scale) > 0:
@@ -50,19 +63,24 @@ def exponential(scale=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
     return _deliver(_core.random_exponential(1.0 / float(scale), shape, dtype), out)
 
 
-def gamma(alpha=1, beta=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+def gamma(alpha: float = 1, beta: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
+          ctx: Context | str | None = None, out: NDArray | None = None,
+          **kwargs: Any) -> NDArray:
     """Gamma samples with shape ``alpha`` and scale ``beta``."""
     _check_ctx(ctx)
     return _deliver(_core.random_gamma(float(alpha), float(beta), shape, dtype), out)
 
 
-def poisson(lam=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+def poisson(lam: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
+            ctx: Context | str | None = None, out: NDArray | None = None,
+            **kwargs: Any) -> NDArray:
     """Poisson samples with rate ``lam``."""
     _check_ctx(ctx)
     return _deliver(_core.random_poisson(float(lam), shape, dtype), out)
 
 
-def multinomial(data, shape=1, get_prob=False, out=None, dtype="int32", **kwargs):
+def multinomial(data: NDArray, shape: Shape = 1, get_prob: bool = False, out: NDArray | None = None,
+                dtype: DTypeLike = "int32", **kwargs: Any) -> NDArray:
     """Category indices drawn from each row of probabilities ``data`` (last axis)."""
     if get_prob:
         raise InvalidArgumentError("random.multinomial: get_prob=True is not supported")
@@ -78,9 +96,10 @@ def multinomial(data, shape=1, get_prob=False, out=None, dtype="int32", **kwargs
     return _deliver(samples, out)
 
 
-def shuffle(data, **kwargs):
+def shuffle(data: NDArray, **kwargs: Any) -> NDArray:
     """A copy of ``data`` with its rows (axis 0) in random order."""
     return _core.random_shuffle(data)
 
 
-__all__ += ["randint", "exponential", "gamma", "poisson", "multinomial", "shuffle"]
+__all__ = ["normal", "uniform", "randn", "seed", "randint", "exponential", "gamma", "poisson",
+           "multinomial", "shuffle"]
