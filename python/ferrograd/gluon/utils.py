@@ -8,6 +8,7 @@ take for the real one.
 """
 
 import hashlib
+import http.client
 import os
 import sys
 import tempfile
@@ -338,7 +339,8 @@ def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_
         try:
             _fetch_once(url, fname, sha1_hash, ssl_context)
             return fname
-        except (OSError, ValueError, EOFError) as e:  # URLError and HTTPError are OSErrors
+        # URLError and HTTPError are OSErrors; a connection closed early is an HTTPException.
+        except (OSError, ValueError, EOFError, http.client.HTTPException) as e:
             left = attempts - attempt
             if left == 0:
                 if isinstance(e, DownloadError):
@@ -346,6 +348,6 @@ def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_
                 raise DownloadError("failed downloading %s to %s after %d attempt%s: %s"
                                     % (url, fname, attempts, "s" if attempts > 1 else "", e)) \
                     from e
-            print("download failed due to %r, retrying, %d attempt%s left"
+            print("download failed due to %s, retrying, %d attempt%s left"
                   % (e, left, "s" if left > 1 else ""), file=sys.stderr)
             time.sleep(_RETRY_BACKOFF_S * attempt)
