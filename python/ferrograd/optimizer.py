@@ -225,10 +225,15 @@ class SGD(Optimizer):
 class NAG(Optimizer):
     """Nesterov accelerated gradient (SGD with Nesterov momentum)::
 
-        g = clip(rescale_grad * grad, clip_gradient) + wd * weight
-        without momentum:  weight = weight - lr * g
-        with momentum:     mom = momentum * mom + g
-                           weight = weight - lr * (g + momentum * mom)
+        g = clip(rescale_grad * grad, clip_gradient)
+        without momentum:  weight = weight - lr * (g + wd * weight)
+        with momentum:     mom = momentum * mom
+                           new_weight = weight + momentum * mom - (1 + momentum) * lr * (g + wd * weight)
+                           mom = mom - lr * (g + wd * new_weight)
+
+    The momentum's weight-decay term uses the updated weight: MXNet 1.9.1's fused
+    ``nag_mom_update`` writes the weight in place before it updates the momentum, and this
+    reproduces its numbers (it matters only with both ``wd`` and ``momentum`` set).
     """
 
     def __init__(self, momentum=0.0, **kwargs):
@@ -244,14 +249,16 @@ class NAG(Optimizer):
         self._update_count(index)
         lr, wd = self._get_lr(index), self._get_wd(index)
         g = self._scaled_grad(grad)
-        if wd != 0.0:
-            g = g + weight * wd
+        step = g + weight * wd if wd != 0.0 else g
         if state is None:
-            weight -= g * lr
-        else:
-            state *= self.momentum
-            state += g
-            weight -= (g + state * self.momentum) * lr
+            weight -= step * lr
+            return
+        m = self.momentum
+        state *= m
+        weight += state * m - step * ((1.0 + m) * lr)
+        if wd != 0.0:
+            step = g + weight * wd
+        state -= step * lr
 
 
 @register

@@ -4,8 +4,14 @@ A chapter written for MXNet 1.x (``from mxnet import autograd, gluon, nd``) runs
 for the duration of :func:`run_file` the name ``mxnet`` resolves to a small shim over ferrograd,
 and ``mxnet.X.Y`` to the module ``ferrograd.X.Y`` (``mxnet.gluon.nn`` is
 ``ferrograd.gluon.nn``; ``ndarray`` and ``initializer`` are ferrograd's ``nd`` and ``init``).
-Nothing else is hooked, and ``sys.modules`` and ``sys.meta_path`` are put back exactly as they
-were afterwards, also when a cell raises.
+Nothing else is hooked (but see NumPy 2 below), and ``sys.modules``, ``sys.meta_path`` and
+``NDArray.asnumpy`` are put back exactly as they were afterwards, also when a cell raises.
+
+NumPy 2: the book formats losses with ``'%f' % loss.mean().asnumpy()``, which NumPy 2.4 refuses
+(a one-element array of shape (1,) is not a scalar to it). During a run, ``asnumpy()`` of a
+one-element NDArray returns an ndarray that converts to a Python scalar as under NumPy 1.x;
+in every other respect it is a plain ndarray. Outside the runner, ``asnumpy()`` is unchanged
+(use ``.asscalar()`` or ``float(x)`` for a number).
 
 Cells are executed as Jupyter would: all share one namespace, and when the last top-level
 statement of a cell is an expression whose value is not ``None`` its ``repr`` is printed (a
@@ -41,6 +47,8 @@ import re
 import sys
 import traceback
 import types
+
+import numpy as _np
 
 __all__ = ["iter_cells", "run_file"]
 
@@ -254,6 +262,53 @@ def _is_mxnet_key(name):
     return name == _SHIM_NAME or name.startswith(_SHIM_NAME + ".")
 
 
+class _OneElementArray(_np.ndarray):
+    """What ``asnumpy()`` returns for a one-element array inside a chapter run: a NumPy array
+    that converts to a Python scalar as it did under NumPy 1.x.
+
+    The book formats losses with ``'%f' % loss.mean().asnumpy()``, a one-element array of
+    shape (1,). NumPy 2.4 refuses to convert an array with ndim > 0 to a scalar (TypeError;
+    deprecated since NumPy 1.25), so every training loop of the book would stop there. In
+    everything else this is a plain ndarray (and prints as one).
+    """
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __repr__(self):
+        return repr(self.view(_np.ndarray))
+
+    def __str__(self):
+        return str(self.view(_np.ndarray))
+
+
+@contextlib.contextmanager
+def _numpy1_scalar_conversion():
+    """Inside the block, ``NDArray.asnumpy()`` of a one-element array returns a
+    :class:`_OneElementArray`; the engine's method is put back on exit."""
+    from ferrograd import NDArray
+    engine_asnumpy = NDArray.__dict__["asnumpy"]
+
+    def asnumpy(self):
+        values = engine_asnumpy(self)
+        if values.size == 1 and values.ndim > 0:
+            return values.view(_OneElementArray)
+        return values
+
+    asnumpy.__doc__ = getattr(engine_asnumpy, "__doc__", None)
+    NDArray.asnumpy = asnumpy
+    try:
+        yield
+    finally:
+        NDArray.asnumpy = engine_asnumpy
+
+
 @contextlib.contextmanager
 def _mxnet_shim():
     """Point ``mxnet`` at ferrograd inside the block; restore ``sys.modules`` and
@@ -359,7 +414,7 @@ def run_file(path, stdout=None):
     filenames = []
     redirect = contextlib.redirect_stdout(stdout) if stdout is not None else contextlib.nullcontext()
     try:
-        with redirect, _mxnet_shim():
+        with redirect, _mxnet_shim(), _numpy1_scalar_conversion():
             for n, source in enumerate(cells, 1):
                 filename = f"<{label} cell {n}>"
                 filenames.append(filename)
