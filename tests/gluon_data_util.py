@@ -33,24 +33,36 @@ def idx_gz_bytes(array):
     return buf.getvalue()
 
 
-def fashion_like(n, seed):
+BASE_BRIGHTNESS = 0.1
+CLASS_CONTRAST = 0.5
+LABEL_NOISE = 0.15
+
+
+def fashion_like(n, seed, classes_seed=0, noise=60.0):
     """``n`` 28x28 uint8 images in 10 classes, and their labels: each class is a smooth random
-    pattern plus per-image noise, so that a linear model can learn them, not perfectly."""
+    pattern (drawn from ``classes_seed``, so the training and test splits share them) plus
+    per-image noise (from ``seed``), so that a linear model can learn them, not perfectly."""
+    classes = np.random.RandomState(classes_seed)
+    # A shape common to all classes plus a fainter one of each class: classes overlap.
+    patterns = BASE_BRIGHTNESS * classes.rand(1, 7, 7) + CLASS_CONTRAST * classes.rand(10, 7, 7)
+    prototypes = np.kron(patterns, np.ones((4, 4)))
     rng = np.random.RandomState(seed)
-    prototypes = np.kron(rng.rand(10, 7, 7), np.ones((4, 4)))  # 10 x 28 x 28 in [0, 1)
     labels = rng.randint(0, 10, size=n).astype(np.uint8)
-    noise = rng.randn(n, 28, 28) * 70.0
-    images = np.clip(prototypes[labels] * 255.0 + noise, 0, 255).astype(np.uint8)
-    return images, labels
+    images = np.clip(prototypes[labels] * 255.0 + rng.randn(n, 28, 28) * noise, 0, 255)
+    # Some images carry another class's label, as real data has ambiguous examples: no model
+    # gets them all right.
+    relabel = rng.rand(n) < LABEL_NOISE
+    labels[relabel] = rng.randint(0, 10, size=int(relabel.sum()))
+    return images.astype(np.uint8), labels
 
 
-def write_dataset(root, n_train=600, n_test=200, seed=0):
+def write_dataset(root, n_train=600, n_test=200, seed=0, noise=60.0):
     """Writes the four (Fashion-)MNIST files under ``root``; returns
     ``{'train': (images, labels), 'test': (images, labels)}``."""
     os.makedirs(root, exist_ok=True)
     out = {}
-    for split, n, split_seed in (("train", n_train, seed), ("test", n_test, seed + 1)):
-        images, labels = fashion_like(n, split_seed)
+    for split, n, split_seed in (("train", n_train, seed + 1), ("test", n_test, seed + 2)):
+        images, labels = fashion_like(n, split_seed, classes_seed=seed, noise=noise)
         image_file, label_file = FILES[split]
         with open(os.path.join(root, image_file), "wb") as f:
             f.write(idx_gz_bytes(images))
@@ -183,3 +195,8 @@ def assert_like_mxnet(ours, ref, rtol=1e-6, atol=0.0, where="value"):
     else:
         assert type(ours).__name__ == kind and ours == ref["value"], "%s: %r, MXNet %r" % (
             where, ours, ref["value"])
+
+
+# The data set of the chapters under tests/chapters/ (and of their MXNet recordings): large
+# enough for a few hundred SGD steps, small enough to write in a second.
+CHAPTER_DATA = dict(n_train=6000, n_test=1000, seed=0, noise=60.0)
