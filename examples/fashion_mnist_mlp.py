@@ -111,7 +111,7 @@ def main(epochs=10, batch_size=256, lr=0.5, num_workers=4, seed=0):
         seconds = time.perf_counter() - start
         test_acc = evaluate_accuracy(test_iter, net)
         metrics = {"loss": loss_sum / n, "train_acc": correct / n, "test_acc": test_acc}
-        print("epoch %d, loss %.4f, train acc %.3f, test acc %.3f, %.1f sec"
+        print("epoch %d, loss %.4f, train acc %.3f, test acc %.3f, %.2f sec"
               % (epoch, metrics["loss"], metrics["train_acc"], test_acc, seconds))
     print("final test accuracy: %.4f" % metrics["test_acc"])
     return metrics

@@ -218,19 +218,28 @@ def test_random_transforms_are_not_applied_to_a_whole_batch():
 
 # --- worker threads ---------------------------------------------------------------------------
 
-def test_worker_threads_deliver_the_same_batches_in_order():
+@pytest.fixture
+def worker_threads_allowed(monkeypatch):
+    """The loader starts threads only when the engine's pool has more than one thread; these
+    tests' ops are all below the engine's parallel threshold, so they never need the pool and
+    can claim two threads on any machine."""
+    monkeypatch.setenv("FERROGRAD_NUM_THREADS", "2")
+
+
+def test_worker_threads_deliver_the_same_batches_in_order(worker_threads_allowed):
     images, labels = _images_and_labels(101)
     ds = ArrayDataset(images, labels).transform_first(T.ToTensor())
     serial = list(DataLoader(ds, 8))
     for workers, prefetch in ((1, None), (3, None), (2, 0), (4, 9)):
-        threaded = list(DataLoader(ds, 8, num_workers=workers, prefetch=prefetch))
+        threaded = list(DataLoader(ds, 8, num_workers=workers, prefetch=prefetch,
+                                   thread_pool=True))
         assert len(threaded) == len(serial) == 13
         for (a, b), (c, d) in zip(threaded, serial):
             np.testing.assert_array_equal(a.asnumpy(), c.asnumpy())
             np.testing.assert_array_equal(b.asnumpy(), d.asnumpy())
 
 
-def test_worker_threads_run_batches_concurrently():
+def test_worker_threads_run_batches_concurrently(worker_threads_allowed):
     barrier = threading.Barrier(2, timeout=5)
 
     class Meeting(SimpleDataset):
@@ -239,18 +248,18 @@ def test_worker_threads_run_batches_concurrently():
                 barrier.wait()
             return super().__getitem__(idx)
 
-    batches = list(DataLoader(Meeting(list(range(8))), 4, num_workers=2))
+    batches = list(DataLoader(Meeting(list(range(8))), 4, num_workers=2, thread_pool=True))
     assert [b.asnumpy().tolist() for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
-def test_a_worker_error_reaches_the_caller():
+def test_a_worker_error_reaches_the_caller(worker_threads_allowed):
     class Broken(SimpleDataset):
         def __getitem__(self, idx):
             if idx == 6:
                 raise KeyError("sample 6 is broken")
             return super().__getitem__(idx)
 
-    loader = DataLoader(Broken(list(range(10))), 3, num_workers=2)
+    loader = DataLoader(Broken(list(range(10))), 3, num_workers=2, thread_pool=True)
     it = iter(loader)
     assert next(it).asnumpy().tolist() == [0, 1, 2]
     assert next(it).asnumpy().tolist() == [3, 4, 5]
@@ -258,24 +267,58 @@ def test_a_worker_error_reaches_the_caller():
         next(it)
 
 
-def test_a_slow_worker_times_out_with_a_clear_error():
+def test_a_slow_worker_times_out_with_a_clear_error(worker_threads_allowed):
     class Slow(SimpleDataset):
         def __getitem__(self, idx):
             time.sleep(0.5)
             return super().__getitem__(idx)
 
-    loader = DataLoader(Slow([1, 2]), 2, num_workers=1, timeout=0.05)
+    loader = DataLoader(Slow([1, 2]), 2, num_workers=1, timeout=0.05, thread_pool=True)
     with pytest.raises(DataLoaderTimeoutError, match="timeout=0.05") as info:
         next(iter(loader))
     assert isinstance(info.value, MXNetError) and isinstance(info.value, TimeoutError)
 
 
-def test_leaving_a_threaded_loop_early_and_starting_again():
-    loader = DataLoader(SimpleDataset(list(range(50))), 5, num_workers=2)
+def test_leaving_a_threaded_loop_early_and_starting_again(worker_threads_allowed):
+    loader = DataLoader(SimpleDataset(list(range(50))), 5, num_workers=2, thread_pool=True)
     for i, batch in enumerate(loader):
         if i == 2:
             break
     assert [int(b[0].asscalar()) for b in loader] == list(range(0, 50, 5))
+
+
+class _Threads(SimpleDataset):
+    """Records the thread that reads each sample."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.threads = set()
+
+    def __getitem__(self, idx):
+        self.threads.add(threading.current_thread().name)
+        return super().__getitem__(idx)
+
+
+def test_without_thread_pool_workers_batches_are_made_in_the_calling_thread(
+        worker_threads_allowed):
+    # MXNet's worker processes have no ferrograd equivalent; threads are slower here (see
+    # dataloader.py), so num_workers alone keeps every batch in the calling thread.
+    ds = _Threads(list(range(20)))
+    assert [b.asnumpy().tolist() for b in DataLoader(ds, 10, num_workers=4)] == \
+        [list(range(10)), list(range(10, 20))]
+    assert ds.threads == {threading.current_thread().name}
+    ds = _Threads(list(range(20)))
+    list(DataLoader(ds, 10, num_workers=2, thread_pool=True))
+    assert ds.threads and all(t.startswith("ferrograd-DataLoader") for t in ds.threads)
+
+
+def test_no_worker_threads_when_the_engine_pool_has_one_thread(monkeypatch):
+    # With one engine thread (the importing one) an op from another thread would wait for it
+    # while it waits for the batch: the loader must not start threads then.
+    monkeypatch.setenv("FERROGRAD_NUM_THREADS", "1")
+    ds = _Threads(list(range(6)))
+    assert len(list(DataLoader(ds, 2, num_workers=2, thread_pool=True))) == 3
+    assert ds.threads == {threading.current_thread().name}
 
 
 def test_compatibility_arguments_are_accepted():

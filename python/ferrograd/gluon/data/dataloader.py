@@ -8,12 +8,20 @@ Two ways to make a batch, with the same result:
   by the vision transforms that act on each row alone, e.g. ``transform_first(ToTensor())``):
   one fancy-index of the underlying array and one transform call per batch.
 
-``num_workers > 0`` runs the batches on a pool of that many threads, ``prefetch`` batches
-ahead (MXNet uses processes; threads share the dataset without copying it, and the engine
-releases the GIL inside large kernels, so gathering and transforming overlap with training).
+Workers. MXNet's ``num_workers > 0`` starts worker processes; ferrograd does not fork (its
+engine's thread pool would not survive it), and by default makes every batch in the calling
+thread, whatever ``num_workers`` says: measured on 2 cores, the whole-batch path costs ~45 ms
+per 60 000-image epoch in-process, and handing batches to threads made it 2-3x slower (an
+engine op runs ~3x slower on a thread other than the one that imported ferrograd), and a D2L
+MLP epoch ~10% slower. ``thread_pool=True`` (MXNet's switch from processes to threads) does
+start ``num_workers`` threads, ``prefetch`` batches ahead, for pipelines whose per-sample work
+releases the GIL; they are not used when the engine's pool has a single thread (an op from
+another thread would then wait for the blocked calling thread: a hang, see
+requests-data.md), where batches are made in the calling thread too.
 """
 
 import concurrent.futures
+import os
 import threading
 
 import numpy as np
@@ -58,6 +66,19 @@ def _as_batch(batch):
     return fields if batch.is_tuple else fields[0]
 
 
+def _engine_pool_size():
+    """The number of threads in the engine's pool (``FERROGRAD_NUM_THREADS``, else rayon's
+    default: ``RAYON_NUM_THREADS`` or one per CPU)."""
+    for name in ("FERROGRAD_NUM_THREADS", "RAYON_NUM_THREADS"):
+        try:
+            value = int(os.environ.get(name, ""))
+        except ValueError:
+            continue
+        if value > 0:
+            return value
+    return os.cpu_count() or 1
+
+
 def _check_positive_int(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ArgumentTypeError("DataLoader: %s must be a positive integer, got %r"
@@ -94,18 +115,17 @@ class DataLoader:
         Callback function to allow users to specify how to merge samples into a batch.
         Defaults to :func:`default_batchify_fn`.
     num_workers : int, default 0
-        The number of worker threads that make batches ahead of the training loop (MXNet
-        uses processes). 0 makes each batch in the calling thread when it is asked for;
-        a negative number counts as 0, as in MXNet.
+        MXNet's number of worker processes. ferrograd makes batches in the calling thread
+        (faster here: see the module docstring) unless ``thread_pool`` is True, when it is the
+        number of worker threads. A negative number counts as 0, as in MXNet.
     pin_memory : boolean, default False
         Accepted for compatibility; ferrograd computes on the CPU, so there is nothing to pin.
     pin_device_id : int, default 0
         Accepted for compatibility (see ``pin_memory``).
     prefetch : int, default is ``num_workers * 2``
-        The number of batches in flight ahead of the one being consumed; only used when
-        ``num_workers > 0``.
+        The number of batches in flight ahead of the one being consumed, with worker threads.
     thread_pool : bool, default False
-        Accepted for compatibility: the workers are always threads.
+        If True and ``num_workers > 0``, make batches on that many worker threads.
     timeout : int, default is 120
         The time in seconds to wait for a worker to deliver a batch before raising.
     auto_reload : bool, default False
@@ -169,11 +189,23 @@ class DataLoader:
             batch = _batch_of(self._dataset, np.asarray(indices, dtype=np.int64))
             if batch is not None:
                 return _as_batch(batch)
+        if isinstance(indices, np.ndarray):
+            indices = indices.tolist()  # samples are read with Python ints, as in MXNet
         return self._batchify_fn([self._dataset[i] for i in indices])
 
+    def _index_batches(self):
+        """The batch sampler's batches; as arrays (no list of Python ints in between) when it
+        is a BatchSampler over a sampler that can give them."""
+        if isinstance(self._batch_sampler, _sampler.BatchSampler):
+            return self._batch_sampler._index_batches()
+        return iter(self._batch_sampler)
+
+    def _uses_threads(self):
+        return self._num_workers > 0 and self._thread_pool and _engine_pool_size() > 1
+
     def __iter__(self):
-        if self._num_workers == 0:
-            return (self._make_batch(indices) for indices in self._batch_sampler)
+        if not self._uses_threads():
+            return (self._make_batch(indices) for indices in self._index_batches())
         return self._threaded_iter()
 
     def _executor(self):
@@ -187,7 +219,7 @@ class DataLoader:
         """Batches made by the worker threads, handed out in the sampler's order."""
         pool = self._executor()
         pending = []  # futures in sampler order
-        indices_iter = iter(self._batch_sampler)
+        indices_iter = self._index_batches()
         in_flight = max(1, self._prefetch)
 
         def submit_next():

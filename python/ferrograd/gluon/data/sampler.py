@@ -59,6 +59,9 @@ class SequentialSampler(Sampler):
     def __len__(self):
         return self._length
 
+    def _index_array(self):
+        return np.arange(self._start, self._start + self._length, dtype=np.int64)
+
 
 class RandomSampler(Sampler):
     """Samples elements from [0, length) randomly without replacement.
@@ -76,12 +79,15 @@ class RandomSampler(Sampler):
         self._length = _check_count("RandomSampler", "length", length, 0)
 
     def __iter__(self):
-        indices = np.arange(self._length)
-        np.random.shuffle(indices)
-        return iter(indices)
+        return iter(self._index_array())
 
     def __len__(self):
         return self._length
+
+    def _index_array(self):
+        indices = np.arange(self._length)
+        np.random.shuffle(indices)
+        return indices
 
 
 class FilterSampler(Sampler):
@@ -145,6 +151,32 @@ class BatchSampler(Sampler):
         self._prev = []  # under 'rollover', the incomplete tail of the previous epoch
 
     def __iter__(self):
+        for batch in self._index_batches():
+            yield batch.tolist() if isinstance(batch, np.ndarray) else batch
+
+    def _index_batches(self):
+        """The batches, as NumPy int64 arrays when the sampler can hand over all its indices
+        at once (``_index_array``: SequentialSampler, RandomSampler), else as lists. The
+        DataLoader reads these directly; ``__iter__`` gives lists, as in MXNet."""
+        index_array = getattr(self._sampler, "_index_array", None)
+        if index_array is None:
+            yield from self._list_batches()
+            return
+        order = index_array()
+        if self._prev:
+            order = np.concatenate([np.asarray(self._prev, dtype=np.int64), order])
+            self._prev = []
+        size = self._batch_size
+        full = len(order) - len(order) % size
+        for start in range(0, full, size):
+            yield order[start:start + size]
+        if full < len(order):
+            if self._last_batch == "keep":
+                yield order[full:]
+            elif self._last_batch == "rollover":
+                self._prev = order[full:].tolist()
+
+    def _list_batches(self):
         batch, self._prev = self._prev, []
         for i in self._sampler:
             batch.append(i)

@@ -139,7 +139,10 @@ class ToTensor(Transform):
 
     def forward(self, x):
         _check_input("ToTensor", x)
-        out = x.astype("float32") / 255.0
+        out = x.astype("float32")
+        # Divided by an array of 255s rather than the scalar: the same IEEE quotients, but the
+        # engine's array-array kernel runs ~6x faster than its scalar one (requests-data.md).
+        out = out / nd.full(out.shape, 255.0)
         if x.shape[-1] == 1:  # one channel: the same memory order either way
             return out.reshape(x.shape[:-3] + (1,) + x.shape[-3:-1])
         axes = (2, 0, 1) if x.ndim == 3 else (0, 3, 1, 2)
