@@ -393,3 +393,43 @@ def test_public_names_mirror_mxnet():
     assert gdata.dataloader.default_batchify_fn is default_batchify_fn
     ds = SimpleDataset(list(range(6))).sample(SequentialSampler(3, 2))
     assert list(ds) == [2, 3, 4]
+
+
+# --- properties -------------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+def _expected_batches(order, batch_size, last_batch, leftover):
+    """A plain model of BatchSampler: ``leftover`` (rolled over from before) then ``order``."""
+    order = list(leftover) + list(order)
+    full = len(order) - len(order) % batch_size
+    batches = [order[i:i + batch_size] for i in range(0, full, batch_size)]
+    tail = order[full:]
+    if tail and last_batch == "keep":
+        batches.append(tail)
+    return batches, (tail if last_batch == "rollover" else [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 40), batch_size=st.integers(1, 12),
+       last_batch=st.sampled_from(["keep", "discard", "rollover"]),
+       shuffle=st.booleans(), seed=st.integers(0, 2 ** 16))
+def test_loader_batches_follow_the_sampler_model(n, batch_size, last_batch, shuffle, seed):
+    data = np.arange(n * 2, dtype=np.float32).reshape(n, 2)
+    labels = np.arange(n, dtype=np.int32)
+    loader = DataLoader(ArrayDataset(nd.array(data), labels), batch_size, shuffle=shuffle,
+                        last_batch=last_batch)
+    leftover = []
+    for epoch in range(3):
+        np.random.seed(seed + epoch)
+        order = np.random.permutation(n) if shuffle else np.arange(n)
+        expected, leftover_next = _expected_batches(order, batch_size, last_batch, leftover)
+        assert len(loader) == len(expected)
+        np.random.seed(seed + epoch)
+        batches = list(loader)
+        assert [y.asnumpy().tolist() for _, y in batches] == [list(b) for b in expected]
+        for x, y in batches:
+            assert x.dtype == np.float32 and y.dtype == np.int32
+            np.testing.assert_array_equal(x.asnumpy(), data[y.asnumpy()])
+        leftover = leftover_next

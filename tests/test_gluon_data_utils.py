@@ -177,3 +177,45 @@ def test_image_and_contrib_import_without_pillow():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "ImportError: mxnet.image needs Pillow to decode images: pip install pillow" in out.stdout
+
+
+def test_the_mxnet_edition_d2l_header_runs_under_the_runner(tmp_path):
+    """The imports at the top of the MXNet edition's d2l package, and a use of each data-side
+    name, in a chapter run by ``python -m ferrograd run``."""
+    chapter = tmp_path / "header.md"
+    chapter.write_text('''
+```{.python .input}
+from mxnet import autograd, gluon, image, init, nd
+from mxnet.contrib import text
+from mxnet.gluon import data as gdata, loss as gloss, nn, utils as gutils
+from mxnet.gluon.data.vision import transforms
+import mxnet as mx
+```
+
+```{.python .input}
+x = image.imresize(nd.full((4, 6, 3), 200, dtype='uint8'), 3, 2)
+print(x.shape, x.dtype, x.asnumpy().max())
+vocab = text.vocab.Vocabulary(text.utils.count_tokens_from_str('a b b c c c'))
+print(vocab.idx_to_token)
+print(gutils.split_and_load(nd.arange(6), [mx.cpu(), mx.cpu()]))
+batch = next(iter(gdata.DataLoader(gdata.ArrayDataset(nd.ones((5, 2, 2, 1), dtype='uint8'),
+                                                      [1, 2, 3, 4, 5]).transform_first(
+    transforms.ToTensor()), 4)))
+print([b.shape for b in batch], batch[1].dtype)
+print(gdata.vision.FashionMNIST.__module__, mx.gluon.data.vision.transforms.Resize(3))
+```
+''')
+    out = subprocess.run([sys.executable, "-m", "ferrograd", "run", str(chapter)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "(2, 3, 3) <class 'numpy.uint8'> 200",
+        "['<unk>', 'c', 'b', 'a']",
+        "[",
+        "[0. 1. 2.]",
+        "<NDArray 3 @cpu(0)>, ",
+        "[3. 4. 5.]",
+        "<NDArray 3 @cpu(0)>]",
+        "[(4, 1, 2, 2), (4,)] <class 'numpy.int64'>",
+        "ferrograd.gluon.data.vision.datasets Resize(size=3, keep_ratio=False, interpolation=1)",
+    ]
