@@ -72,6 +72,33 @@ def write_dataset(root, n_train=600, n_test=200, seed=0, noise=60.0):
     return out
 
 
+CIFAR_BATCHES = ["data_batch_%d.bin" % i for i in range(1, 6)] + ["test_batch.bin"]
+
+
+def cifar_batches(n_per_batch, seed):
+    """{file name: bytes} of CIFAR-10's six binary batch files, ``n_per_batch`` random records
+    each (a label byte, then 3x32x32 pixels in (C, H, W) order)."""
+    rng = np.random.RandomState(seed)
+    out = {}
+    for name in CIFAR_BATCHES:
+        records = rng.randint(0, 256, size=(n_per_batch, 3073)).astype(np.uint8)
+        records[:, 0] = rng.randint(0, 10, size=n_per_batch)
+        out[name] = records.tobytes()
+    return out
+
+
+def cifar_archive(batches, folder=""):
+    """``batches`` as the gzipped tar CIFAR10 downloads, the files under ``folder``."""
+    import tarfile
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name, body in sorted(batches.items()):
+            info = tarfile.TarInfo(os.path.join(folder, name) if folder else name)
+            info.size, info.mtime = len(body), 0
+            tar.addfile(info, io.BytesIO(body))
+    return buf.getvalue()
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     """Serves ``server.files`` ({url path: bytes}); ``server.failures`` ({url path: n}) makes
     the first n requests of a path answer 500; ``server.truncate`` ({url path: n}) sends only

@@ -326,3 +326,82 @@ def test_dataset_module_layout_mirrors_mxnet():
     from ferrograd.gluon import data
     assert data.vision.FashionMNIST is FashionMNIST
     assert data.vision.transforms.Compose is T.Compose
+
+
+# --- CIFAR10 ----------------------------------------------------------------------------------
+
+def _cifar_items_match_mxnet(train, test):
+    ref = REF["cifar10"]
+    assert (len(train), len(test)) == (ref["len_train"], ref["len_test"])
+    feature, label = train[0]
+    assert [type(feature).__name__, type(label).__module__ + "." + type(label).__name__] == \
+        ref["item_types"]
+    assert_like_mxnet(train[0], ref["item0"])
+    assert_like_mxnet(train[17], ref["train_item17"])
+    assert_like_mxnet(test[3], ref["test_item3"])
+    assert_like_mxnet(next(iter(DataLoader(train, 6))), ref["first_batch"])
+
+
+def test_cifar10_files_are_mxnets():
+    from ferrograd.gluon.data.vision import CIFAR10
+    assert [list(CIFAR10._archive_file)] + [list(f) for f in CIFAR10._train_data
+                                            + CIFAR10._test_data] == REF["cifar10"]["files"]
+
+
+@pytest.mark.parametrize("folder", ["", "cifar-10-batches-bin"], ids=["flat", "in_a_folder"])
+def test_cifar10_downloads_and_extracts_its_archive(folder, tmp_path, monkeypatch):
+    import hashlib
+    from ferrograd.gluon.data.vision import CIFAR10
+    batches = util.cifar_batches(10, seed=21)  # record_mxnet.py's data
+    archive = util.cifar_archive(batches, folder)
+    monkeypatch.setattr(CIFAR10, "_archive_file",
+                        ("cifar-10-binary.tar.gz", hashlib.sha1(archive).hexdigest()))
+    monkeypatch.setattr(CIFAR10, "_train_data", [(n, hashlib.sha1(batches[n]).hexdigest())
+                                                 for n in util.CIFAR_BATCHES[:5]])
+    monkeypatch.setattr(CIFAR10, "_test_data", [("test_batch.bin", hashlib.sha1(
+        batches["test_batch.bin"]).hexdigest())])
+    monkeypatch.setenv("MXNET_HOME", str(tmp_path))
+    monkeypatch.delenv("FERROGRAD_TRUST_LOCAL_DATASETS", raising=False)
+    with util.http_server({"/gluon/dataset/cifar10/cifar-10-binary.tar.gz": archive}) as server:
+        monkeypatch.setenv("MXNET_GLUON_REPO", server.url)
+        train, test = CIFAR10(train=True), CIFAR10(train=False)
+        assert len(server.requests) == 1  # the batch files were there for the test split
+    _cifar_items_match_mxnet(train, test)
+    root = tmp_path / "datasets" / "cifar10"
+    assert sorted(os.listdir(root)) == sorted(util.CIFAR_BATCHES + ["cifar-10-binary.tar.gz"])
+    records = np.frombuffer(batches["data_batch_2.bin"], dtype=np.uint8).reshape(10, 3073)
+    image, label = train[13]
+    np.testing.assert_array_equal(image.asnumpy(), records[3, 1:].reshape(3, 32, 32)
+                                  .transpose(1, 2, 0))
+    assert label == records[3, 0]
+
+
+def test_cifar10_from_prepared_batch_files_and_broken_ones(tmp_path, monkeypatch):
+    from ferrograd.gluon.data.vision import CIFAR10
+    root = tmp_path / "datasets" / "cifar10"
+    root.mkdir(parents=True)
+    for name, body in util.cifar_batches(10, seed=21).items():
+        (root / name).write_bytes(body)
+    monkeypatch.setenv("MXNET_HOME", str(tmp_path))
+    monkeypatch.setenv("FERROGRAD_TRUST_LOCAL_DATASETS", "1")
+    _cifar_items_match_mxnet(CIFAR10(train=True), CIFAR10(train=False))
+    (root / "test_batch.bin").write_bytes(b"\x01" * 3000)
+    with pytest.raises(DatasetFormatError, match="3000 bytes is not a whole number of CIFAR "
+                                                 "records of 3073 bytes"):
+        CIFAR10(train=False)
+
+
+def test_cifar10_a_corrupt_archive_is_a_clear_error(tmp_path, monkeypatch):
+    from ferrograd.gluon.data.vision import CIFAR10
+    root = tmp_path / "datasets" / "cifar10"
+    root.mkdir(parents=True)
+    (root / "cifar-10-binary.tar.gz").write_bytes(b"this is no tar file")
+    monkeypatch.setenv("MXNET_HOME", str(tmp_path))
+    monkeypatch.setenv("FERROGRAD_TRUST_LOCAL_DATASETS", "1")
+    with pytest.raises(DatasetFormatError, match="cifar-10-binary.tar.gz: cannot read the "
+                                                 "archive"):
+        CIFAR10()
+    # an archive without the batch files says which are missing
+    (root / "cifar-10-binary.tar.gz").write_bytes(util.cifar_archive({"readme.txt": b"hi"}))
+    with pytest.raises(DatasetFormatError, match="does not hold data_batch_1.bin"):
+        CIFAR10()

@@ -1,4 +1,5 @@
-"""Vision datasets (MXNet 1.x's ``gluon.data.vision.datasets``): MNIST and FashionMNIST.
+"""Vision datasets (MXNet 1.x's ``gluon.data.vision.datasets``): MNIST, FashionMNIST and
+CIFAR10.
 
 Files are looked for under ``root`` (by default ``$MXNET_HOME/datasets/<name>``, with
 ``MXNET_HOME`` defaulting to ``~/.mxnet``: a data set that MXNet already downloaded is
@@ -15,6 +16,7 @@ Downloads are checked either way.
 import gzip
 import os
 import struct
+import tarfile
 import zlib
 
 import numpy as np
@@ -24,7 +26,7 @@ from ....base import InvalidArgumentError, MXNetError
 from ...utils import _get_repo_file_url, check_sha1, download
 from ..dataset import Dataset, _Batch
 
-__all__ = ["MNIST", "FashionMNIST", "DatasetFormatError"]
+__all__ = ["MNIST", "FashionMNIST", "CIFAR10", "DatasetFormatError"]
 
 _TRUST_ENV = "FERROGRAD_TRUST_LOCAL_DATASETS"
 _IDX_LABELS_MAGIC = 0x00000801  # idx1: unsigned bytes, one dimension
@@ -77,12 +79,16 @@ class _DownloadedDataset(Dataset):
     def _get_data(self):
         raise NotImplementedError("%s must define _get_data" % type(self).__name__)
 
+    def _usable(self, filename, sha1_hash):
+        """Whether ``filename`` under root can be used as it is."""
+        path = os.path.join(self._root, filename)
+        return os.path.exists(path) and (_trust_local_files() or check_sha1(path, sha1_hash))
+
     def _fetch(self, filename, sha1_hash):
         """The path of ``filename`` under root, downloaded from the repository unless a
         usable copy is already there."""
-        path = os.path.join(self._root, filename)
-        if os.path.exists(path) and (_trust_local_files() or check_sha1(path, sha1_hash)):
-            return path
+        if self._usable(filename, sha1_hash):
+            return os.path.join(self._root, filename)
         return download(_get_repo_file_url("gluon/dataset/" + self._namespace, filename),
                         path=self._root, sha1_hash=sha1_hash)
 
@@ -183,3 +189,83 @@ class FashionMNIST(MNIST):
     _train_label = ("train-labels-idx1-ubyte.gz", "236021d52f1e40852b06a4c3008d8de8aef1e40b")
     _test_data = ("t10k-images-idx3-ubyte.gz", "626ed6a7c06dd17c0eec72fa3be1740f146a2863")
     _test_label = ("t10k-labels-idx1-ubyte.gz", "17f9ab60e7257a1620f4ad76bbbaf857c3920701")
+
+
+class CIFAR10(_DownloadedDataset):
+    """CIFAR10 image classification dataset from https://www.cs.toronto.edu/~kriz/cifar.html
+
+    Each sample is an image (in 3D NDArray) with shape (32, 32, 3).
+
+    Parameters
+    ----------
+    root : str, default $MXNET_HOME/datasets/cifar10
+        Path to temp folder for storing data.
+    train : bool, default True
+        Whether to load the training or testing set.
+    transform : function, default None
+        A user defined callback that transforms each sample. For example::
+
+            transform=lambda data, label: (data.astype(np.float32)/255, label)
+
+    Samples are ``(image, label)``: the image a uint8 NDArray of shape (32, 32, 3), the label
+    a ``numpy.int32`` scalar. The data is CIFAR-10's binary version: the archive is downloaded
+    (and its batch files extracted into ``root``) unless all six batch files are there.
+    """
+
+    _namespace = "cifar10"
+    _archive_file = ("cifar-10-binary.tar.gz", "fab780a1e191a7eda0f345501ccd62d20f7ed891")
+    _train_data = [("data_batch_1.bin", "aadd24acce27caa71bf4b10992e9e7b2d74c2540"),
+                   ("data_batch_2.bin", "c0ba65cce70568cd57b4e03e9ac8d2a5367c1795"),
+                   ("data_batch_3.bin", "1dd00a74ab1d17a6e7d73e185b69dbf31242f295"),
+                   ("data_batch_4.bin", "aab85764eb3584312d3c7f65fd2fd016e36a258e"),
+                   ("data_batch_5.bin", "26e2849e66a845b7f1e4614ae70f4889ae604628")]
+    _test_data = [("test_batch.bin", "67eb016db431130d61cd03c7ad570b013799c88c")]
+    _record_bytes = 1 + 32 * 32 * 3  # a label byte, then the image in (C, H, W) order
+
+    def __init__(self, root=None, train=True, transform=None):
+        self._train = train
+        if root is None:
+            root = os.path.join(_data_dir(), "datasets", self._namespace)
+        super().__init__(root, transform)
+
+    def _read_batch(self, path):
+        with open(path, "rb") as f:
+            raw = np.frombuffer(f.read(), dtype=np.uint8)
+        if raw.size == 0 or raw.size % self._record_bytes:
+            raise DatasetFormatError("%s: %d bytes is not a whole number of CIFAR records of "
+                                     "%d bytes" % (path, raw.size, self._record_bytes))
+        records = raw.reshape(-1, self._record_bytes)
+        images = records[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        return images, records[:, 0].astype(np.int32)
+
+    def _extract(self, archive):
+        """Extracts the batch files from ``archive`` into root, whatever folder they sit in
+        inside it; nothing else (no path from the archive is trusted)."""
+        wanted = {name for name, _ in self._train_data + self._test_data}
+        try:
+            with tarfile.open(archive) as tar:
+                for member in tar.getmembers():
+                    name = os.path.basename(member.name)
+                    if member.isfile() and name in wanted:
+                        source = tar.extractfile(member)
+                        tmp = os.path.join(self._root, name + ".part")
+                        with open(tmp, "wb") as out:
+                            out.write(source.read())
+                        os.replace(tmp, os.path.join(self._root, name))
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as e:
+            raise DatasetFormatError("%s: cannot read the archive (%s); delete it to download it "
+                                     "again" % (archive, e)) from None
+
+    def _get_data(self):
+        files = self._train_data + self._test_data
+        if not all(self._usable(name, sha1) for name, sha1 in files):
+            self._extract(self._fetch(*self._archive_file))
+            missing = [name for name, _ in files
+                       if not os.path.exists(os.path.join(self._root, name))]
+            if missing:
+                raise DatasetFormatError("%s does not hold %s" % (
+                    os.path.join(self._root, self._archive_file[0]), ", ".join(missing)))
+        names = self._train_data if self._train else self._test_data
+        batches = [self._read_batch(os.path.join(self._root, name)) for name, _ in names]
+        self._data = nd.array(np.concatenate([images for images, _ in batches]), dtype="uint8")
+        self._label = np.concatenate([labels for _, labels in batches])
