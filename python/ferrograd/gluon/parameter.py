@@ -269,6 +269,9 @@ class Parameter:
             ctx_list = self._deferred_init[1] if self._deferred_init else self._ctx_arg(ctx)
             self._deferred_init = ()
             self._init_impl(data.astype(self.dtype), ctx_list)
+        elif _np.dtype(self._data.dtype) != _np.dtype(dtype):
+            # dtype_source='saved' changed the dtype: a new array of that dtype.
+            self._init_impl(data.astype(dtype), self._ctx_list)
         else:
             self.set_data(data)
 
