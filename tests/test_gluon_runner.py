@@ -56,7 +56,7 @@ def test_every_ferrograd_module_is_importable_under_its_mxnet_name(tmp_path, no_
 
 def test_book_import_forms_resolve(tmp_path, no_mxnet):
     status, out = run_cells(tmp_path, """
-        import ferrograd
+        import sys, ferrograd
         import mxnet as mx
         from mxnet import autograd, gluon, init, nd
         from mxnet.gluon import data as gdata, loss as gloss, nn
@@ -68,9 +68,9 @@ def test_book_import_forms_resolve(tmp_path, no_mxnet):
         print(Dense is ferrograd.gluon.nn.Dense, mx.gluon.Trainer is ferrograd.gluon.Trainer)
         print(mx.init.Xavier is ferrograd.init.Xavier, mx.initializer is ferrograd.init)
         print(mx.gpu(), mx.context.num_gpus(), len(mx.test_utils.list_gpus()))
-        print(mxnet.ndarray.random is ferrograd.nd.random)
+        print(mxnet.ndarray.random is ferrograd.nd.random, mx.image is sys.modules['ferrograd.image'])
     """)
-    assert (status, out) == (0, "True True True\nTrue True\nTrue True\nTrue True\ngpu(0) 0 0\nTrue\n")
+    assert (status, out) == (0, "True True True\nTrue True\nTrue True\nTrue True\ngpu(0) 0 0\nTrue True\n")
 
 
 def test_missing_modules_fail_with_import_error_and_nothing_stays_hooked(tmp_path, no_mxnet, capsys):
