@@ -136,6 +136,7 @@ class Trainer:
             todo_index.append(i)
             todo_grad.append(data.grad)
             todo_weight.append(data)
+        # Checked for every parameter before any is updated: a failed step changes nothing.
         if stale and not ignore_stale_grad:
             param = stale[0]
             raise StaleGradientError(

@@ -131,6 +131,15 @@ class Dense(HybridBlock):
         in_units = _features(x, self._flatten)
         self.weight.shape = (self._units, in_units)
 
+    def forward(self, x):
+        # HybridBlock.forward's work without its per-call dict: a Dense is on every hot path.
+        weight, bias = self.weight, self.bias
+        if weight._data is None or (bias is not None and bias._data is None):
+            return HybridBlock.forward(self, x)  # deferred initialization (or its error)
+        if bias is None:
+            return self.hybrid_forward(nd, x, weight.data())
+        return self.hybrid_forward(nd, x, weight.data(), bias.data())
+
     def hybrid_forward(self, F, x, weight, bias=None):
         try:
             out = F.FullyConnected(x, weight, bias, no_bias=bias is None, num_hidden=self._units,
