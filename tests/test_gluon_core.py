@@ -4,7 +4,6 @@ Printed names and reprs are compared with MXNet 1.9.1's own output (tests/fixtur
 recorded by tools/mxnet_cells.py); values with NumPy.
 """
 
-import warnings
 
 import numpy as np
 import pytest
@@ -15,7 +14,7 @@ from ferrograd.base import MXNetError
 from ferrograd.gluon import nn
 from ferrograd.gluon.parameter import DeferredInitializationError
 
-from gluon_helpers import FIXTURES, assert_same_output, run_chapter
+from gluon_helpers import FIXTURES, run_chapter
 
 
 def test_printed_names_reprs_and_messages_match_mxnet():

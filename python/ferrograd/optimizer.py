@@ -183,6 +183,11 @@ register = Optimizer.register
 create = Optimizer.create_optimizer
 
 
+def _zeros_like(weight):
+    """A zero state array (momentum, moments) of the weight's shape and dtype."""
+    return nd.zeros(weight.shape, dtype=weight.dtype)
+
+
 @register
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum and weight decay::
@@ -207,9 +212,7 @@ class SGD(Optimizer):
         self.lazy_update = lazy_update
 
     def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return nd.zeros(weight.shape, dtype=weight.dtype)
+        return None if self.momentum == 0.0 else _zeros_like(weight)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -250,9 +253,7 @@ class NAG(Optimizer):
         self.momentum = momentum
 
     def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return nd.zeros(weight.shape, dtype=weight.dtype)
+        return None if self.momentum == 0.0 else _zeros_like(weight)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -298,8 +299,8 @@ class Adam(Optimizer):
         self.lazy_update = lazy_update
 
     def create_state(self, index, weight):
-        return (nd.zeros(weight.shape, dtype=weight.dtype),
-                nd.zeros(weight.shape, dtype=weight.dtype))
+        return (_zeros_like(weight),
+                _zeros_like(weight))
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -338,7 +339,7 @@ class AdaGrad(Optimizer):
         self.float_stable_eps = eps
 
     def create_state(self, index, weight):
-        return nd.zeros(weight.shape, dtype=weight.dtype)
+        return _zeros_like(weight)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -385,8 +386,8 @@ class RMSProp(Optimizer):
 
     def create_state(self, index, weight):
         if self.centered:
-            return tuple(nd.zeros(weight.shape, dtype=weight.dtype) for _ in range(3))
-        return (nd.zeros(weight.shape, dtype=weight.dtype),)
+            return tuple(_zeros_like(weight) for _ in range(3))
+        return (_zeros_like(weight),)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)

@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 from .. import nd
 from .. import init as _initializer
-from ..base import InvalidArgumentError, ArgumentTypeError, MXNetError
+from ..base import InvalidArgumentError, ArgumentTypeError
 from ..context import check_device
 from .parameter import (DeferredInitializationError, Parameter, ParameterDict, ParameterStateError,
                         _brief_print_list, _indent)
@@ -223,10 +223,6 @@ class Block:
         if name is None:
             name = str(len(self._children))
         self._children[name] = block
-        self._clear_cached()
-
-    def _clear_cached(self):
-        pass
 
     def register_forward_pre_hook(self, hook):
         """``hook(block, inputs)`` runs before each forward; returns a handle with ``detach()``."""

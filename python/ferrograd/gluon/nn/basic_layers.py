@@ -1,6 +1,5 @@
 """Basic layers: containers, Dense, Dropout, Flatten, Embedding, Lambda."""
 
-import numpy as _np
 
 from ... import nd
 from ...base import ArgumentTypeError, InvalidArgumentError, ShapeError
