@@ -554,3 +554,21 @@ def test_gpu_context_exists_but_holds_no_arrays():
     y = nd.zeros((2,))
     x.copyto(y)
     assert y.asnumpy().tolist() == [1.0, 1.0]
+
+
+def test_dense_in_float64_summary_and_forward_hooks(capsys):
+    net = nn.Sequential()
+    net.add(nn.Dense(4, in_units=3, dtype="float64", activation="tanh"), nn.Dense(2, dtype="float64"))
+    net.initialize(init.One())
+    assert net[0].weight.data().dtype == np.float64
+    seen = []
+    handle = net[1].register_forward_hook(lambda block, inputs, out: seen.append(out.shape))
+    x = nd.ones((5, 3), dtype="float64")
+    y = net(x)
+    assert y.dtype == np.float64 and seen == [(5, 2)]
+    handle.detach()
+    net.summary(x)  # its layout is compared with MXNet's in api_prints.md
+    assert seen == [(5, 2)]  # the hook is gone
+    out = capsys.readouterr().out
+    assert "Dense-2" in out and "(5, 4)" in out and "Dense-3" in out and "(5, 2)" in out
+    assert "Unique parameters in model: %d" % (3 * 4 + 4 + 4 * 2 + 2) in out

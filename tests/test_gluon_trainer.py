@@ -205,3 +205,17 @@ def test_100_epochs_of_gluon_training_keep_nodes_and_memory_flat(rng):
     growth = rss[100] - rss[10]
     assert growth < 8 * 1024 * 1024, "RSS grew by %.1f MiB over 90 epochs" % (growth / 2 ** 20)
     assert losses[-1] < 0.5 * losses[0], losses  # and it really trained
+
+
+def test_update_after_manual_gradient_changes():
+    """allreduce_grads + update is step with a chance to change gradients in between."""
+    w = gluon.Parameter("w", shape=(2,), init=init.One())
+    w.initialize()
+    trainer = gluon.Trainer([w], "sgd", {"learning_rate": 1.0})
+    with autograd.record():
+        y = (w.data() * nd.array([2.0, 4.0])).sum()
+    y.backward()
+    trainer.allreduce_grads()
+    w.grad()[:] = w.grad() * 0.5  # e.g. gradient clipping by hand
+    trainer.update(2)
+    np.testing.assert_allclose(w.data().asnumpy(), [1.0 - 0.5, 1.0 - 1.0])
