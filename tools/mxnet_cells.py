@@ -30,9 +30,11 @@ def load_runner():
 
 def run_with_mxnet(path, out):
     runner = load_runner()
+    import tempfile
     import mxnet  # noqa: F401  (the real one; fail early if it is missing)
     namespace = {"__name__": "__main__"}
     cells = runner.iter_cells(path)
+    os.chdir(tempfile.mkdtemp(prefix="mxnet_cells_"))  # files a chapter writes go there
     with contextlib.redirect_stdout(out):
         for n, source in enumerate(cells, 1):
             try:
@@ -57,7 +59,7 @@ def main(argv):
                 target = os.path.join(dst, name[:-3] + ".mxnet.txt")
                 with open(target, "w", encoding="utf-8") as f:
                     rc = subprocess.call([sys.executable, os.path.abspath(__file__),
-                                          os.path.join(src, name)], stdout=f)
+                                          os.path.abspath(os.path.join(src, name))], stdout=f)
                 print("%s -> %s%s" % (name, target, "" if rc == 0 else " (FAILED)"))
                 status |= rc
         return status

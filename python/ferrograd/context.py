@@ -110,31 +110,39 @@ def current_context():
 
 # ``x.as_in_context(ctx)`` and ``x.copyto(ctx)`` are implemented by the engine, which ignores
 # the context it is given. Wrap them so that a GPU context raises, as in MXNet without GPUs,
-# instead of silently returning a CPU array. (Requested from the engine: refuse 'gpu' there.)
-_engine_as_in_context = getattr(NDArray, "_engine_as_in_context", NDArray.as_in_context)
-_engine_copyto = getattr(NDArray, "_engine_copyto", NDArray.copyto)
+# instead of silently returning a CPU array. (Requested from the engine: refuse 'gpu' there;
+# then these wrappers go.) The wrappers keep the engine's signature text, so the generated
+# type stub is unchanged, and their ``__wrapped__`` is the engine's method (a reload of this
+# module wraps the original again, not a wrapper).
+def _engine_method(name):
+    method = NDArray.__dict__[name]
+    return getattr(method, "__wrapped__", method)
 
 
-def _as_in_context(self, context):
-    """Returns an array on ``context``: this array itself (shared data) for the CPU."""
-    check_device(context, "as_in_context")
-    return _engine_as_in_context(self, context)
+_engine_as_in_context = _engine_method("as_in_context")
+_engine_copyto = _engine_method("copyto")
+
+
+def _as_in_context(self, *args):
+    """Returns an array on ``context``: this array's data for the CPU; a GPU raises."""
+    for ctx in args:
+        check_device(ctx, "as_in_context")
+    return _engine_as_in_context(self, *args)
 
 
 def _copyto(self, other):
-    """Copies this array to ``other`` (an NDArray, or a Context for a new copy)."""
+    """Copies this array to ``other`` (an NDArray, or a Context for a new copy); a GPU raises."""
     check_device(other, "copyto")
     return _engine_copyto(self, other)
 
 
-_as_in_context.__name__ = "as_in_context"
-_copyto.__name__ = "copyto"
-if not getattr(NDArray, "_ferrograd_gpu_checked", False):  # once, even if reloaded
-    NDArray.as_in_context = _as_in_context
-    NDArray.copyto = _copyto
-    NDArray._engine_as_in_context = _engine_as_in_context
-    NDArray._engine_copyto = _engine_copyto
-    NDArray._ferrograd_gpu_checked = True
+for _wrapper, _engine in ((_as_in_context, _engine_as_in_context), (_copyto, _engine_copyto)):
+    _wrapper.__name__ = _engine.__name__
+    _wrapper.__qualname__ = "NDArray." + _engine.__name__
+    _wrapper.__wrapped__ = _engine
+    _wrapper.__text_signature__ = getattr(_engine, "__text_signature__", None)
+    setattr(NDArray, _engine.__name__, _wrapper)
+del _wrapper, _engine
 
 
 __all__ = ["Context", "GPUContext", "DeviceUnavailableError", "cpu", "gpu", "cpu_pinned",

@@ -119,14 +119,17 @@ class Optimizer:
 
     def _update_count(self, index):
         """Counts one more update of ``index`` (Adam's bias correction uses the count)."""
-        indices = index if isinstance(index, (list, tuple)) else [index]
-        for i in indices:
-            count = self._index_update_count.get(i, self.begin_num_update) + 1
-            self._index_update_count[i] = count
-            if count > self.num_update:
-                self.num_update = count
+        if isinstance(index, (list, tuple)):
+            for i in index:
+                self._update_count(i)
+            return
+        count = self._index_update_count.get(index, self.begin_num_update) + 1
+        self._index_update_count[index] = count
+        if count > self.num_update:
+            self.num_update = count
 
     def _mult(self, index, table, attr):
+        """A Parameter's own multiplier (the Trainer's case), else one set by index or name."""
         param = self.param_dict.get(index)
         if param is not None:
             return getattr(param, attr)
@@ -139,9 +142,15 @@ class Optimizer:
 
     def _get_lr(self, index):
         lr = self.lr_scheduler(self.num_update) if self.lr_scheduler is not None else self.lr
+        param = self.param_dict.get(index)
+        if param is not None:  # the Trainer's case, on every step: keep it short
+            return lr * param.lr_mult
         return lr * self._mult(index, self.lr_mult, "lr_mult")
 
     def _get_wd(self, index):
+        param = self.param_dict.get(index)
+        if param is not None:
+            return self.wd * param.wd_mult
         return self.wd * self._mult(index, self.wd_mult, "wd_mult")
 
     # --- the update -----------------------------------------------------------------------
@@ -174,6 +183,11 @@ register = Optimizer.register
 create = Optimizer.create_optimizer
 
 
+def _zeros_like(weight):
+    """A zero state array (momentum, moments) of the weight's shape and dtype."""
+    return nd.zeros(weight.shape, dtype=weight.dtype)
+
+
 @register
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum and weight decay::
@@ -198,9 +212,7 @@ class SGD(Optimizer):
         self.lazy_update = lazy_update
 
     def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return nd.zeros(weight.shape, dtype=weight.dtype)
+        return None if self.momentum == 0.0 else _zeros_like(weight)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -241,9 +253,7 @@ class NAG(Optimizer):
         self.momentum = momentum
 
     def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return nd.zeros(weight.shape, dtype=weight.dtype)
+        return None if self.momentum == 0.0 else _zeros_like(weight)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -289,8 +299,8 @@ class Adam(Optimizer):
         self.lazy_update = lazy_update
 
     def create_state(self, index, weight):
-        return (nd.zeros(weight.shape, dtype=weight.dtype),
-                nd.zeros(weight.shape, dtype=weight.dtype))
+        return (_zeros_like(weight),
+                _zeros_like(weight))
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -329,7 +339,7 @@ class AdaGrad(Optimizer):
         self.float_stable_eps = eps
 
     def create_state(self, index, weight):
-        return nd.zeros(weight.shape, dtype=weight.dtype)
+        return _zeros_like(weight)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -376,8 +386,8 @@ class RMSProp(Optimizer):
 
     def create_state(self, index, weight):
         if self.centered:
-            return tuple(nd.zeros(weight.shape, dtype=weight.dtype) for _ in range(3))
-        return (nd.zeros(weight.shape, dtype=weight.dtype),)
+            return tuple(_zeros_like(weight) for _ in range(3))
+        return (_zeros_like(weight),)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -403,6 +413,9 @@ class RMSProp(Optimizer):
             weight[:] = nd.clip(weight, -self.clip_weights, self.clip_weights)
 
 
+_MISSING = object()
+
+
 class Updater:
     """Applies an optimizer to (index, grad, weight) triples, keeping each weight's state."""
 
@@ -411,17 +424,20 @@ class Updater:
         self.states = {}
 
     def __call__(self, index, grad, weight):
-        indices = index if isinstance(index, (list, tuple)) else [index]
-        grads = grad if isinstance(grad, (list, tuple)) else [grad]
-        weights = weight if isinstance(weight, (list, tuple)) else [weight]
+        if not isinstance(index, (list, tuple)):
+            index, grad, weight = [index], [grad], [weight]
+        # Updates are not part of any graph (and in-place writes to variables are refused
+        # while recording).
         recording = _core.is_recording()
         if recording:
             _core.set_recording(False)
         try:
-            for i, g, w in zip(indices, grads, weights):
-                if i not in self.states:
-                    self.states[i] = self.optimizer.create_state_multi_precision(i, w)
-                self.optimizer.update_multi_precision(i, w, g, self.states[i])
+            states, optimizer = self.states, self.optimizer
+            for i, g, w in zip(index, grad, weight):
+                state = states.get(i, _MISSING)
+                if state is _MISSING:
+                    state = states[i] = optimizer.create_state_multi_precision(i, w)
+                optimizer.update_multi_precision(i, w, g, state)
         finally:
             if recording:
                 _core.set_recording(True)

@@ -242,8 +242,14 @@ def _shim_modules():
         # ``mx.gluon``, ``mx.init``, ``mx.gpu``...: whatever ferrograd's top level has, as
         # ``import mxnet`` makes them all available in MXNet.
         target = _RENAMED.get(name, name)
-        if not name.startswith("__") and hasattr(ferrograd, target):
-            return getattr(ferrograd, target)
+        if not name.startswith("__"):
+            if hasattr(ferrograd, target):
+                return getattr(ferrograd, target)
+            try:  # a submodule ferrograd does not import eagerly (mx.image, mx.contrib)
+                return importlib.import_module("ferrograd." + target)
+            except ModuleNotFoundError as e:
+                if e.name != "ferrograd." + target:
+                    raise
         raise AttributeError("module 'mxnet' (served by ferrograd) has no attribute '%s'" % name)
 
     mx.__getattr__ = __getattr__

@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 from .. import nd
 from .. import init as _initializer
-from ..base import InvalidArgumentError, ArgumentTypeError, MXNetError
+from ..base import InvalidArgumentError, ArgumentTypeError
 from ..context import check_device
 from .parameter import (DeferredInitializationError, Parameter, ParameterDict, ParameterStateError,
                         _brief_print_list, _indent)
@@ -223,10 +223,6 @@ class Block:
         if name is None:
             name = str(len(self._children))
         self._children[name] = block
-        self._clear_cached()
-
-    def _clear_cached(self):
-        pass
 
     def register_forward_pre_hook(self, hook):
         """``hook(block, inputs)`` runs before each forward; returns a handle with ``detach()``."""
@@ -396,7 +392,8 @@ class Block:
         raise NotImplementedError("%s must define forward()" % type(self).__name__)
 
     def summary(self, *inputs):
-        """Prints each layer's output shape and parameter count for one forward of ``inputs``."""
+        """Prints each layer's output shape and parameter count for one forward of ``inputs``
+        (MXNet's layout)."""
         rows = []
         hooks = []
 
@@ -404,9 +401,11 @@ class Block:
             def hook(blk, args, out):
                 outs = _flatten_arrays([out], "summary")
                 shapes = [tuple(o.shape) for o in outs]
-                n = sum(p.data().size for p in blk._reg_params.values() if p._data is not None)
+                own = [p for p in blk._reg_params.values() if p._data is not None]
                 rows.append(("%s-%d" % (type(blk).__name__, len(rows) + 1),
-                             str(shapes[0] if len(shapes) == 1 else shapes), n))
+                             str(shapes[0] if len(shapes) == 1 else shapes),
+                             sum(p.data().size for p in own),
+                             sum(p.data().size for p in own if p.grad_req != "null")))
             return hook
 
         def attach(block):
@@ -415,27 +414,29 @@ class Block:
 
         self.apply(attach)
         try:
-            out = self(*inputs)
+            self(*inputs)
         finally:
             for h in hooks:
                 h.detach()
         in_shapes = [tuple(i.shape) for i in _flatten_arrays(inputs, "summary")]
-        line = "-" * 80
-        print(line)
-        print("%25s  %42s %10s" % ("Layer (type)", "Output Shape", "Param #"))
+        unique = sum(p.data().size for p in self.collect_params().values() if p._data is not None)
+        in_graph = sum(r[2] for r in rows)  # shared parameters counted at each use
+        trainable = sum(r[3] for r in rows)
+        row = "{:>20}  {:>42} {:>15}"
+        print("-" * 80)
+        print(row.format("Layer (type)", "Output Shape", "Param #"))
         print("=" * 80)
-        print("%25s  %42s %10d" % ("Input", str(in_shapes[0] if len(in_shapes) == 1 else in_shapes), 0))
-        for name, shape, n in rows:
-            print("%25s  %42s %10d" % (name, shape, n))
-        total = sum(p.data().size for p in self.collect_params().values() if p._data is not None)
+        print(row.format("Input", str(in_shapes[0] if len(in_shapes) == 1 else in_shapes), 0))
+        for name, shape, n, _ in rows:
+            print(row.format(name, shape, n))
         print("=" * 80)
         print("Parameters in forward computation graph, duplicate included")
-        print("   Total params: %d" % sum(r[2] for r in rows))
-        print("Shared params in forward computation graph: 0")
-        print("Unique parameters in model: %d" % total)
-        print(line)
-        return out
-
+        print("   Total params: %d" % in_graph)
+        print("   Trainable params: %d" % trainable)
+        print("   Non-trainable params: %d" % (in_graph - trainable))
+        print("Shared params in forward computation graph: %d" % (in_graph - unique))
+        print("Unique parameters in model: %d" % unique)
+        print("-" * 80)
 
 class _HookHandle:
     def __init__(self, hooks, hook):

@@ -11,7 +11,6 @@ shape and finishes the job. Reading it before then raises :class:`DeferredInitia
 with MXNet's text.
 """
 
-import re
 import warnings
 from collections import OrderedDict
 
@@ -58,10 +57,6 @@ def _normalize_shape(shape):
         return tuple(int(d) for d in shape)
     except TypeError:
         raise InvalidArgumentError("shape must be an int or a tuple of ints, got %r" % (shape,)) from None
-
-
-def _dtype_name(dtype):
-    return _np.dtype(dtype).name
 
 
 def _brief_print_list(names, limit=7):
@@ -269,6 +264,9 @@ class Parameter:
             ctx_list = self._deferred_init[1] if self._deferred_init else self._ctx_arg(ctx)
             self._deferred_init = ()
             self._init_impl(data.astype(self.dtype), ctx_list)
+        elif _np.dtype(self._data.dtype) != _np.dtype(dtype):
+            # dtype_source='saved' changed the dtype: a new array of that dtype.
+            self._init_impl(data.astype(dtype), self._ctx_list)
         else:
             self.set_data(data)
 
@@ -427,10 +425,8 @@ class Constant(Parameter):
             def _init_weight(self, _, arr):
                 arr[:] = value
 
-        init_name = "Constant_{}_{}".format(name, id(self))
         super().__init__(name, grad_req="null", shape=value.shape, dtype=value.dtype,
                          init=_CopyValue())
-        self._init_name = init_name
 
     @Parameter.grad_req.setter
     def grad_req(self, req):

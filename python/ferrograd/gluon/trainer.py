@@ -13,6 +13,12 @@ from .parameter import Parameter, ParameterDict
 
 __all__ = ["Trainer", "StaleGradientError"]
 
+# Whether the engine tracks MXNet's NDArray._fresh_grad (set by backward when it writes a
+# gradient). Without it, a gradient counts as fresh when the parameter's data() was read while
+# recording since the last step: every stale case but "recorded a forward, never called
+# backward" is caught.
+_ENGINE_FRESH_GRAD = hasattr(nd.NDArray, "_fresh_grad")
+
 
 class StaleGradientError(MXNetError, UserWarning):
     """A Parameter's gradient was not updated by backward since the last step. MXNet raises a
@@ -130,12 +136,14 @@ class Trainer:
             data = param._data
             if data is None:
                 param.data()  # raises the not-initialized / deferred error naming the parameter
-            if not param._used_in_recording:
+            fresh = data._fresh_grad if _ENGINE_FRESH_GRAD else param._used_in_recording
+            if not fresh:
                 stale.append(param)
                 continue
             todo_index.append(i)
             todo_grad.append(data.grad)
             todo_weight.append(data)
+        # Checked for every parameter before any is updated: a failed step changes nothing.
         if stale and not ignore_stale_grad:
             param = stale[0]
             raise StaleGradientError(
@@ -147,6 +155,9 @@ class Trainer:
         self._updater(todo_index, todo_grad, todo_weight)
         for i in todo_index:
             params[i]._used_in_recording = False
+        if _ENGINE_FRESH_GRAD:
+            for data in todo_weight:
+                data._fresh_grad = False
 
     def save_states(self, fname):
         """Saves the optimizer's state (momentum buffers, update counts) in MXNet's NDArray

@@ -1,6 +1,5 @@
 """Basic layers: containers, Dense, Dropout, Flatten, Embedding, Lambda."""
 
-import numpy as _np
 
 from ... import nd
 from ...base import ArgumentTypeError, InvalidArgumentError, ShapeError
@@ -130,6 +129,15 @@ class Dense(HybridBlock):
     def infer_shape(self, x, *args):
         in_units = _features(x, self._flatten)
         self.weight.shape = (self._units, in_units)
+
+    def forward(self, x):
+        # HybridBlock.forward's work without its per-call dict: a Dense is on every hot path.
+        weight, bias = self.weight, self.bias
+        if weight._data is None or (bias is not None and bias._data is None):
+            return HybridBlock.forward(self, x)  # deferred initialization (or its error)
+        if bias is None:
+            return self.hybrid_forward(nd, x, weight.data())
+        return self.hybrid_forward(nd, x, weight.data(), bias.data())
 
     def hybrid_forward(self, F, x, weight, bias=None):
         try:
