@@ -187,6 +187,33 @@ def test_a_subclass_that_redefines_getitem_is_read_per_sample():
     np.testing.assert_array_equal(y.asnumpy(), Y)
 
 
+def test_a_batch_sampler_may_yield_keys_that_are_not_row_numbers():
+    from ferrograd.gluon.data import Sampler
+
+    class Keys(Sampler):
+        def __iter__(self):
+            return iter([["b", "a"], ["c"]])
+
+        def __len__(self):
+            return 2
+
+    table = {"a": 1.5, "b": 2.5, "c": 3.5}
+    batches = list(DataLoader(table, batch_sampler=Keys()))
+    assert [b.asnumpy().tolist() for b in batches] == [[2.5, 1.5], [3.5]]
+
+    class Reversed(BatchSampler):  # a subclass's own __iter__ decides the batches
+        def __iter__(self):
+            return (batch[::-1] for batch in super().__iter__())
+
+    loader = DataLoader(ArrayDataset(nd.array(X), Y),
+                        batch_sampler=Reversed(SequentialSampler(5), 2))
+    assert [y.asnumpy().tolist() for _, y in loader] == [[2, 0], [6, 4], [8]]
+    # integer keys of a plain sampler over an array dataset still take the whole-batch path
+    loader = DataLoader(ArrayDataset(nd.array(X), Y), 3, sampler=FilterSampler(
+        lambda sample: sample[1] % 4 == 0, ArrayDataset(nd.array(X), Y)))
+    assert [y.asnumpy().tolist() for _, y in loader] == [[0, 4, 8], [12, 16]]
+
+
 def test_user_transforms_run_per_sample_with_data_and_label():
     seen = []
 

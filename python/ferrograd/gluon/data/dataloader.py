@@ -20,6 +20,7 @@ another thread would then wait for the blocked calling thread: a hang, see
 requests-data.md), where batches are made in the calling thread too.
 """
 
+import collections
 import concurrent.futures
 import os
 import threading
@@ -186,9 +187,13 @@ class DataLoader:
     def _make_batch(self, indices):
         """One batch, from the sample indices the batch sampler chose."""
         if self._batchify_fn is default_batchify_fn:
-            batch = _batch_of(self._dataset, np.asarray(indices, dtype=np.int64))
-            if batch is not None:
-                return _as_batch(batch)
+            # A custom sampler may yield any keys its dataset accepts: only non-negative
+            # integers can be gathered as rows.
+            rows = np.asarray(indices)
+            if rows.dtype.kind in "iu" and rows.ndim == 1 and rows.size and rows.min() >= 0:
+                batch = _batch_of(self._dataset, rows.astype(np.int64, copy=False))
+                if batch is not None:
+                    return _as_batch(batch)
         if isinstance(indices, np.ndarray):
             indices = indices.tolist()  # samples are read with Python ints, as in MXNet
         return self._batchify_fn([self._dataset[i] for i in indices])
@@ -196,7 +201,8 @@ class DataLoader:
     def _index_batches(self):
         """The batch sampler's batches; as arrays (no list of Python ints in between) when it
         is a BatchSampler over a sampler that can give them."""
-        if isinstance(self._batch_sampler, _sampler.BatchSampler):
+        # Not for a subclass with its own __iter__: that defines its batches.
+        if type(self._batch_sampler).__iter__ is _sampler.BatchSampler.__iter__:
             return self._batch_sampler._index_batches()
         return iter(self._batch_sampler)
 
@@ -218,7 +224,7 @@ class DataLoader:
     def _threaded_iter(self):
         """Batches made by the worker threads, handed out in the sampler's order."""
         pool = self._executor()
-        pending = []  # futures in sampler order
+        pending = collections.deque()  # futures in sampler order
         indices_iter = self._index_batches()
         in_flight = max(1, self._prefetch)
 
@@ -231,7 +237,7 @@ class DataLoader:
             for _ in range(in_flight):
                 submit_next()
             while pending:
-                future = pending.pop(0)
+                future = pending.popleft()
                 try:
                     batch = future.result(timeout=self._timeout)
                 except concurrent.futures.TimeoutError:
