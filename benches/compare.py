@@ -16,6 +16,10 @@ Workloads (fwd+bwd unless said):
   f  y = mean(A + b, axis=0), A: 4096x4096, b: 1x4096, explicit head gradient; ms
   g  the autograd chapter's control-flow function f(a) (while b.norm() < 1000: b = b*2 ...); us/call
   h  grad of grad: d/dx sum(d/dx sum(tanh(x))), create_graph=True, x: 1e6 float32; ms
+  i  gluon training step, MLP 784-256-10, batch 256: nn.Sequential of Dense(relu) + Dense,
+     SoftmaxCrossEntropyLoss, Trainer('sgd'); next to the same step written by hand with nd ops
+     (the nd-by-hand column) and PyTorch's nn.Sequential + nn.Linear + CrossEntropyLoss +
+     optim.SGD; ms/step. Targets: gluon <= 1.15x the nd-by-hand step, <= 0.8x PyTorch's.
 Extras: one small recorded op (us), backward time per node of the 1000-op chain (us), one small
 NumPy op (us), one small unrecorded ferrograd op (us).
 
@@ -23,6 +27,7 @@ Usage:
   python benches/compare.py                 # all workloads, default repeats
   python benches/compare.py --quick         # fewer repeats, fewer inner iterations
   python benches/compare.py --only acg      # a subset (x = the extras)
+  python benches/compare.py --only i        # the gluon training step alone
   python benches/compare.py --no-torch      # skip PyTorch even when it is importable
   python benches/compare.py --strict        # exit 1 when a ferrograd result is wrong or errors
   python benches/compare.py --quiet-wait 10 # on a shared machine: wait for other load to drop
@@ -50,6 +55,7 @@ N_MM = 1024
 MLP_B, MLP_SIZES, MLP_LR = 256, (784, 512, 512, 10), 0.05
 N_BC = 4096
 N_H = 10 ** 6
+GLUON_B, GLUON_SIZES, GLUON_LR = 256, (784, 256, 10), 0.1
 CF_A = 0.7
 
 # name, unit, metric from seconds per call, tolerance (normwise relative error vs numpy)
@@ -62,6 +68,7 @@ WORKLOADS = {
     "f": ("(4096^2)+(1,4096) mean(axis=0) fwd+bwd", "ms", lambda t: t * 1e3, 1e-4),
     "g": ("control-flow f(a) fwd+bwd", "us/call", lambda t: t * 1e6, 1e-5),
     "h": ("grad of grad sum(tanh(x)) 1e6", "ms", lambda t: t * 1e3, 1e-4),
+    "i": ("gluon MLP step 784-256-10 b256 SGD", "ms", lambda t: t * 1e3, 1e-4),
 }
 EXTRAS = {
     "x1": ("small recorded op x*x (4 el.)", "us", lambda t: t * 1e6 / INNER_SMALL, 1e-6),
@@ -103,7 +110,31 @@ def make_data(wl):
     elif wl == "h":
         d["x"] = rng.uniform(-2.0, 2.0, N_H).astype(np.float32)
         d["head"] = np.ones(N_H, dtype=np.float32)
+    elif wl == "i":
+        d["X"] = rng.standard_normal((GLUON_B, GLUON_SIZES[0]), dtype=np.float32)
+        d["labels"] = rng.integers(0, GLUON_SIZES[-1], GLUON_B)
+        params = []  # (out, in) weights as gluon's Dense and torch's Linear hold them
+        for fi, fo in zip(GLUON_SIZES[:-1], GLUON_SIZES[1:]):
+            params.append((rng.standard_normal((fo, fi), dtype=np.float32)
+                           * np.float32(np.sqrt(2.0 / fi))).astype(np.float32))
+            params.append(np.zeros((fo,), dtype=np.float32))
+        d["params"] = params
     return d
+
+
+def _first_call_checked(step, params_out):
+    """run() for the training-step workloads: the first (checked) call returns the loss and
+    copies of the updated parameters; timed calls return the loss only, so copying parameters
+    out is not part of the time."""
+    state = {"first": True}
+
+    def run():
+        loss = step()
+        if state.pop("first", False):
+            return [loss] + params_out()
+        return [loss]
+
+    return run
 
 
 # ------------------------------------------------------------------------------------------------
@@ -244,6 +275,33 @@ class NumpyImpl:
             return (head * (np.float32(-2.0) * t * (np.float32(1.0) - t * t)),)
 
         return run, None
+
+    def setup_i(self, d):
+        X, labels = d["X"], d["labels"]
+        onehot = np.eye(GLUON_SIZES[-1], dtype=np.float32)[labels]
+        params = [p.copy() for p in d["params"]]
+        lr = np.float32(GLUON_LR)
+
+        def step():
+            W1, b1, W2, b2 = params
+            a1 = X @ W1.T + b1
+            h1 = np.maximum(a1, 0)
+            z = h1 @ W2.T + b2
+            s = z - z.max(axis=1, keepdims=True)
+            e = np.exp(s)
+            se = e.sum(axis=1, keepdims=True)
+            loss = np.mean(np.log(se) - (s * onehot).sum(axis=1, keepdims=True))
+            dz = (e / se - onehot) * np.float32(1.0 / GLUON_B)
+            dW2 = dz.T @ h1
+            db2 = dz.sum(axis=0)
+            dh1 = (dz @ W2) * (a1 > 0)
+            dW1 = dh1.T @ X
+            db1 = dh1.sum(axis=0)
+            for p, g in zip(params, (dW1, db1, dW2, db2)):
+                p -= lr * g
+            return np.array([loss], dtype=np.float32)
+
+        return _first_call_checked(step, lambda: [p.copy() for p in params]), None
 
     def setup_x1(self, d):  # numpy has no recording: the plain op, for the ratio
         return self.setup_x3(d)
@@ -422,6 +480,30 @@ class FerrogradImpl:
 
         return run, None
 
+    def setup_i(self, d):
+        from ferrograd import gluon
+        from ferrograd.gluon import nn
+        nd, ag = self.nd, self.ag
+        X, y = self.arr(d["X"]), nd.array(d["labels"], dtype="float32")
+        net = nn.Sequential()
+        net.add(nn.Dense(GLUON_SIZES[1], activation="relu"), nn.Dense(GLUON_SIZES[2]))
+        net.initialize()
+        net(X)  # the deferred shapes
+        params = list(net.collect_params().values())
+        for p, v in zip(params, d["params"]):
+            p.set_data(nd.array(v))
+        loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": GLUON_LR})
+
+        def step():
+            with ag.record():
+                loss = loss_fn(net(X), y)
+            loss.backward()
+            trainer.step(GLUON_B)
+            return loss.mean()
+
+        return _first_call_checked(step, lambda: [p.data().copy() for p in params]), None
+
     def setup_x1(self, d):
         ag = self.ag
         x = self.arr(d["x"], True)
@@ -458,6 +540,36 @@ class FerrogradImpl:
             return (y,)
 
         return run, None
+
+
+class FerrogradNdImpl:
+    """The gluon step of workload i written by hand with nd ops (FullyConnected, log_softmax,
+    pick, an in-place SGD update): the yardstick for gluon's own overhead. Workload i only."""
+    name = "nd-by-hand"
+
+    def __init__(self, args):
+        base = FerrogradImpl(args)
+        self.nd, self.ag, self.version = base.nd, base.ag, base.version
+        self.sync, self.to_numpy, self.arr = base.sync, base.to_numpy, base.arr
+
+    def setup_i(self, d):
+        nd, ag = self.nd, self.ag
+        X, y = self.arr(d["X"]), nd.array(d["labels"], dtype="float32")
+        params = [self.arr(p, True) for p in d["params"]]
+        W1, b1, W2, b2 = params
+        scale = GLUON_LR / GLUON_B
+
+        def step():
+            with ag.record():
+                h = nd.relu(nd.FullyConnected(X, W1, b1, num_hidden=GLUON_SIZES[1]))
+                z = nd.FullyConnected(h, W2, b2, num_hidden=GLUON_SIZES[2])
+                loss = -nd.pick(nd.log_softmax(z), y)
+            loss.backward()
+            for p in params:
+                p -= p.grad * scale
+            return loss.mean()
+
+        return _first_call_checked(step, lambda: [p.copy() for p in params]), None
 
 
 class TorchImpl:
@@ -605,6 +717,27 @@ class TorchImpl:
 
         return run, None
 
+    def setup_i(self, d):
+        torch = self.torch
+        X = self.t(d["X"])
+        y = torch.tensor(d["labels"], dtype=torch.long)
+        net = torch.nn.Sequential(torch.nn.Linear(GLUON_SIZES[0], GLUON_SIZES[1]), torch.nn.ReLU(),
+                                  torch.nn.Linear(GLUON_SIZES[1], GLUON_SIZES[2]))
+        with torch.no_grad():
+            for p, v in zip(net.parameters(), d["params"]):
+                p.copy_(torch.from_numpy(v))
+        loss_fn = torch.nn.CrossEntropyLoss()
+        opt = torch.optim.SGD(net.parameters(), lr=GLUON_LR)
+
+        def step():
+            opt.zero_grad()
+            loss = loss_fn(net(X), y)
+            loss.backward()
+            opt.step()
+            return loss.detach().reshape(1)
+
+        return _first_call_checked(step, lambda: [p.detach().clone() for p in net.parameters()]), None
+
     def setup_x1(self, d):
         x = self.t(d["x"], True)
 
@@ -713,7 +846,7 @@ def timed(impl, run, prepare):
 
 
 def reps_for(wl, quick):
-    if wl in ("c", "d", "e", "f", "h"):  # tens of ms or more per call
+    if wl in ("c", "d", "e", "f", "h", "i"):  # ms or more per call
         return 3 if quick else 9
     return 5 if quick else 21
 
@@ -722,7 +855,7 @@ def inner_for(wl, quick):
     """Calls per timed repetition for workloads too short to time one at a time."""
     if wl == "g":
         return 20 if quick else 100
-    if wl == "e":
+    if wl in ("e", "i"):
         return 3 if quick else 10
     return 1
 
@@ -742,7 +875,7 @@ def fmt(v):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer repeats and inner iterations")
-    ap.add_argument("--only", default="abcdefghx",
+    ap.add_argument("--only", default="abcdefghix",
                     help="workload letters to run (x = the small-op / per-node extras); default all")
     ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even when importable")
     ap.add_argument("--quiet-wait", type=float, default=0.0, metavar="S",
@@ -755,7 +888,7 @@ def main():
     args = ap.parse_args()
 
     command = " ".join(shlex.quote(a) for a in ["python"] + sys.argv)
-    bad = [c for c in args.only if c not in "abcdefghx"]
+    bad = [c for c in args.only if c not in "abcdefghix"]
     if bad:
         ap.error("unknown workload letters: %s" % "".join(bad))
     keys = [k for k in WORKLOADS if k in args.only]
@@ -767,6 +900,8 @@ def main():
     problems = []  # (impl, workload, message)
     try:
         impls.append(FerrogradImpl(args))
+        if "i" in args.only:
+            impls.append(FerrogradNdImpl(args))
     except Exception as exc:  # keep going: the numpy column alone is still printed
         problems.append(("ferrograd", "import", "%s: %s" % (type(exc).__name__, exc)))
     torch_note = "not importable"
@@ -795,6 +930,8 @@ def main():
         ref = None
         runners = []
         for impl in impls:
+            if not hasattr(impl, "setup_" + wl):
+                continue  # e.g. nd-by-hand exists for workload i only
             try:
                 run, prepare = getattr(impl, "setup_" + wl)(d)
                 inner = inner_for(wl, args.quick)
@@ -894,6 +1031,20 @@ def main():
           % tuple(fmt(results[(impl, k)][0]) if isinstance(results.get((impl, k)), tuple) else "-"
                   for impl, k in (("ferrograd", "x1"), ("ferrograd", "x2"), ("numpy", "x3"),
                                   ("ferrograd", "x3"))))
+    if "i" in keys:
+        def time_of(impl):
+            r = results.get((impl, "i"))
+            return r[1] if isinstance(r, tuple) else None
+
+        gluon_t, hand_t, torch_t = time_of("ferrograd"), time_of("nd-by-hand"), time_of("torch")
+        parts = []
+        if gluon_t and hand_t:
+            parts.append("gluon / nd-by-hand = %.2f (target <= 1.15)" % (gluon_t / hand_t))
+        if gluon_t and torch_t:
+            parts.append("gluon / torch = %.2f (target <= 0.8)" % (gluon_t / torch_t))
+        elif gluon_t:
+            parts.append("gluon / torch: - (torch %s)" % torch_note)
+        print("gluon MLP step (i): " + "; ".join(parts))
     if problems:
         print()
         print("PROBLEMS (rerun one with: %s --only <letter>):" % " ".join(

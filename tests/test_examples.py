@@ -17,7 +17,8 @@ TIMEOUT = 120
 FLOAT = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 SCRIPTS = ["control_flow_vector.py", "second_derivatives.py", "second_price_auction.py",
-           "plot_sin.py", "linear_regression.py", "softmax_regression.py", "mlp_dropout.py"]
+           "plot_sin.py", "linear_regression.py", "softmax_regression.py", "mlp_dropout.py",
+           "fashion_mnist_mlp.py"]  # run by tests/test_fashion_example.py
 
 
 def run_script(name, *args, cwd=None, code=None):

@@ -1,10 +1,17 @@
 """Run a D2L-style chapter (Markdown or Jupyter notebook) cell by cell on ferrograd.
 
-A chapter written for MXNet 1.x (``from mxnet import autograd, nd``) runs unchanged: for the
-duration of :func:`run_file` the name ``mxnet`` (and ``mxnet.nd``, ``mxnet.ndarray``,
-``mxnet.autograd``, ``mxnet.random``, ``mxnet.base``) resolves to a small shim over ferrograd.
-Nothing else is hooked, and ``sys.modules`` is put back exactly as it was afterwards, also when
-a cell raises.
+A chapter written for MXNet 1.x (``from mxnet import autograd, gluon, nd``) runs unchanged:
+for the duration of :func:`run_file` the name ``mxnet`` resolves to a small shim over ferrograd,
+and ``mxnet.X.Y`` to the module ``ferrograd.X.Y`` (``mxnet.gluon.nn`` is
+``ferrograd.gluon.nn``; ``ndarray`` and ``initializer`` are ferrograd's ``nd`` and ``init``).
+Nothing else is hooked (but see NumPy 2 below), and ``sys.modules``, ``sys.meta_path`` and
+``NDArray.asnumpy`` are put back exactly as they were afterwards, also when a cell raises.
+
+NumPy 2: the book formats losses with ``'%f' % loss.mean().asnumpy()``, which NumPy 2.4 refuses
+(a one-element array of shape (1,) is not a scalar to it). During a run, ``asnumpy()`` of a
+one-element NDArray returns an ndarray that converts to a Python scalar as under NumPy 1.x;
+in every other respect it is a plain ndarray. Outside the runner, ``asnumpy()`` is unchanged
+(use ``.asscalar()`` or ``float(x)`` for a number).
 
 Cells are executed as Jupyter would: all share one namespace, and when the last top-level
 statement of a cell is an expression whose value is not ``None`` its ``repr`` is printed (a
@@ -31,6 +38,7 @@ or from a shell: ``python -m ferrograd run chapter_preliminaries/autograd.md``.
 import ast
 import contextlib
 import importlib
+import importlib.abc
 import importlib.machinery
 import json
 import linecache
@@ -39,6 +47,8 @@ import re
 import sys
 import traceback
 import types
+
+import numpy as _np
 
 __all__ = ["iter_cells", "run_file"]
 
@@ -162,43 +172,88 @@ def _is_mxnet_tab(source):
 # The mxnet shim
 # ----------------------------------------------------------------------------------------
 
-def _optional(pkg, name):
-    """``pkg.name``, importing the submodule ``pkg.name`` if need be; None when absent."""
-    value = getattr(pkg, name, None)
-    if value is None:
+# ``mxnet.X...`` is ``ferrograd.X...``, except for these first components, which ferrograd
+# spells differently (MXNet has both spellings of each).
+_RENAMED = {"ndarray": "nd", "initializer": "init"}
+
+
+def _ferrograd_name(mx_name):
+    """``mxnet.gluon.nn`` -> ``ferrograd.gluon.nn``; ``mxnet.ndarray.random`` ->
+    ``ferrograd.nd.random``."""
+    parts = mx_name.split(".")[1:]
+    if parts:
+        parts[0] = _RENAMED.get(parts[0], parts[0])
+    return ".".join(["ferrograd"] + parts)
+
+
+class _AliasLoader(importlib.abc.Loader):
+    """Hands out an already imported ferrograd module under its ``mxnet`` name."""
+
+    def __init__(self, module):
+        self._module = module
+        self._own_spec = getattr(module, "__spec__", None)
+
+    def create_module(self, spec):
+        return self._module
+
+    def exec_module(self, module):
+        # Importing under another name set the module's __spec__ to the mxnet one; put its
+        # own back, so that nothing about the ferrograd module changes.
+        module.__spec__ = self._own_spec
+
+
+class _MxnetFinder(importlib.abc.MetaPathFinder):
+    """Resolves ``import mxnet.X.Y`` to the module ``ferrograd.X.Y``, when it exists.
+
+    One rule instead of a list: any ferrograd submodule (``gluon``, ``gluon.nn``,
+    ``gluon.data.vision``, ``init``, ``optimizer``, ``test_utils``...) is reachable under its
+    MXNet name, and a name ferrograd lacks fails with ImportError as it would without MXNet.
+    The finder sits on ``sys.meta_path`` only while a chapter runs.
+    """
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not fullname.startswith(_SHIM_NAME + "."):
+            return None
+        target_name = _ferrograd_name(fullname)
         try:
-            value = importlib.import_module(f"{pkg.__name__}.{name}")
-        except ImportError:
-            value = None
-    return value
+            module = importlib.import_module(target_name)
+        except ModuleNotFoundError as e:
+            missing = e.name or ""
+            if target_name == missing or target_name.startswith(missing + "."):
+                return None  # no such ferrograd module: the import fails as usual
+            raise  # the module exists but needs something missing: show that error
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(module),
+                                              is_package=hasattr(module, "__path__"))
 
 
 def _shim_modules():
-    """Build ``{module name: object}`` for everything ``mxnet`` must resolve to."""
+    """Build ``{module name: object}`` for the modules ``mxnet`` starts with."""
     import ferrograd
     from ferrograd import autograd, nd
 
     mx = types.ModuleType(_SHIM_NAME, "MXNet 1.x imperative API, served by ferrograd.")
-    mx.__path__ = []  # a package: ``import mxnet.gluon`` fails cleanly, not with a TypeError
+    mx.__path__ = []  # a package: ``import mxnet.gluon`` goes through the finder
     mx.__spec__ = importlib.machinery.ModuleSpec(_SHIM_NAME, None, is_package=True)
     mx.__version__ = getattr(ferrograd, "__version__", None) or _dist_version()
     mx.nd = mx.ndarray = nd
     mx.autograd = autograd
-    for name in ("cpu", "gpu", "Context", "current_context", "num_gpus", "MXNetError",
-                 "random", "context", "base"):
-        value = _optional(ferrograd, name)
-        if value is not None:
-            setattr(mx, name, value)
 
-    modules = {_SHIM_NAME: mx, "mxnet.nd": nd, "mxnet.ndarray": nd, "mxnet.autograd": autograd}
-    for name in ("random", "base", "context"):
-        value = getattr(mx, name, None)
-        if isinstance(value, types.ModuleType):
-            modules[f"mxnet.{name}"] = value
-    nd_random = getattr(nd, "random", None)
-    if isinstance(nd_random, types.ModuleType):
-        modules["mxnet.nd.random"] = modules["mxnet.ndarray.random"] = nd_random
-    return modules
+    def __getattr__(name):
+        # ``mx.gluon``, ``mx.init``, ``mx.gpu``...: whatever ferrograd's top level has, as
+        # ``import mxnet`` makes them all available in MXNet.
+        target = _RENAMED.get(name, name)
+        if not name.startswith("__"):
+            if hasattr(ferrograd, target):
+                return getattr(ferrograd, target)
+            try:  # a submodule ferrograd does not import eagerly (mx.image, mx.contrib)
+                return importlib.import_module("ferrograd." + target)
+            except ModuleNotFoundError as e:
+                if e.name != "ferrograd." + target:
+                    raise
+        raise AttributeError("module 'mxnet' (served by ferrograd) has no attribute '%s'" % name)
+
+    mx.__getattr__ = __getattr__
+    return {_SHIM_NAME: mx, "mxnet.nd": nd, "mxnet.ndarray": nd, "mxnet.autograd": autograd}
 
 
 def _dist_version():
@@ -213,10 +268,59 @@ def _is_mxnet_key(name):
     return name == _SHIM_NAME or name.startswith(_SHIM_NAME + ".")
 
 
+class _OneElementArray(_np.ndarray):
+    """What ``asnumpy()`` returns for a one-element array inside a chapter run: a NumPy array
+    that converts to a Python scalar as it did under NumPy 1.x.
+
+    The book formats losses with ``'%f' % loss.mean().asnumpy()``, a one-element array of
+    shape (1,). NumPy 2.4 refuses to convert an array with ndim > 0 to a scalar (TypeError;
+    deprecated since NumPy 1.25), so every training loop of the book would stop there. In
+    everything else this is a plain ndarray (and prints as one).
+    """
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __repr__(self):
+        return repr(self.view(_np.ndarray))
+
+    def __str__(self):
+        return str(self.view(_np.ndarray))
+
+
+@contextlib.contextmanager
+def _numpy1_scalar_conversion():
+    """Inside the block, ``NDArray.asnumpy()`` of a one-element array returns a
+    :class:`_OneElementArray`; the engine's method is put back on exit."""
+    from ferrograd import NDArray
+    engine_asnumpy = NDArray.__dict__["asnumpy"]
+
+    def asnumpy(self):
+        values = engine_asnumpy(self)
+        if values.size == 1 and values.ndim > 0:
+            return values.view(_OneElementArray)
+        return values
+
+    asnumpy.__doc__ = getattr(engine_asnumpy, "__doc__", None)
+    NDArray.asnumpy = asnumpy
+    try:
+        yield
+    finally:
+        NDArray.asnumpy = engine_asnumpy
+
+
 @contextlib.contextmanager
 def _mxnet_shim():
-    """Point ``mxnet`` at ferrograd inside the block; restore ``sys.modules`` on exit."""
+    """Point ``mxnet`` at ferrograd inside the block; restore ``sys.modules`` and
+    ``sys.meta_path`` on exit."""
     modules = _shim_modules()
+    finder = _MxnetFinder()
     # Hide every mxnet entry already there (a real MXNet, a test's sentinel) so that nothing
     # from it leaks into the run, e.g. ``from mxnet import gluon`` finding a real mxnet.gluon.
     saved = {k: v for k, v in sys.modules.items() if _is_mxnet_key(k)}
@@ -224,8 +328,11 @@ def _mxnet_shim():
         for k in saved:
             del sys.modules[k]
         sys.modules.update(modules)
+        sys.meta_path.insert(0, finder)
         yield modules[_SHIM_NAME]
     finally:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
         for k in [k for k in sys.modules if _is_mxnet_key(k)]:
             del sys.modules[k]
         sys.modules.update(saved)
@@ -313,7 +420,7 @@ def run_file(path, stdout=None):
     filenames = []
     redirect = contextlib.redirect_stdout(stdout) if stdout is not None else contextlib.nullcontext()
     try:
-        with redirect, _mxnet_shim():
+        with redirect, _mxnet_shim(), _numpy1_scalar_conversion():
             for n, source in enumerate(cells, 1):
                 filename = f"<{label} cell {n}>"
                 filenames.append(filename)
