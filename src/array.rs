@@ -134,13 +134,13 @@ impl NDArray {
                 ),
             ));
         }
-        let slot = Arc::new(GradSlot {
-            storage: grad.storage.clone(),
-            offset: grad.offset,
-            shape: grad.shape.clone(),
-            dtype: grad.dtype,
+        let slot = Arc::new(GradSlot::new(
+            grad.storage.clone(),
+            grad.offset,
+            grad.shape.clone(),
+            grad.dtype,
             req,
-        });
+        ));
         self.set_variable(slot)
     }
 
@@ -162,6 +162,18 @@ impl NDArray {
             entry_version: 0,
             grad: None,
         })
+    }
+
+    /// Whether a backward wrote the gradient since the flag was last cleared (false for an
+    /// array without one).
+    pub fn fresh_grad(&self) -> bool {
+        self.grad.as_ref().is_some_and(|s| s.is_fresh())
+    }
+
+    pub fn set_fresh_grad(&self, fresh: bool) {
+        if let Some(s) = &self.grad {
+            s.set_fresh(fresh);
+        }
     }
 
     pub fn grad_req(&self) -> Option<GradReq> {

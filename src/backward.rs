@@ -548,6 +548,7 @@ impl Pass {
                 }
                 for (slot, g) in writes {
                     write_gradient(slot, &g)?;
+                    slot.set_fresh(true);
                 }
                 Ok(Vec::new())
             }

@@ -1182,3 +1182,22 @@ def test_grad_of_an_intermediate_result_that_also_leads_to_a_variable():
     gx, gy = autograd.grad(z, [x, y])
     np.testing.assert_array_equal(gx.asnumpy(), [18.0, 36.0])
     np.testing.assert_array_equal(gy.asnumpy(), [6.0, 12.0])
+
+
+def test_fresh_grad_is_set_by_backward_and_cleared_by_the_user():
+    # MXNet's NDArray._fresh_grad, which gluon's Trainer reads to find stale gradients.
+    w = nd.array([1.0, 2.0])
+    assert w._fresh_grad is False  # no gradient attached
+    w.attach_grad()
+    assert w._fresh_grad is False
+    with autograd.record():
+        y = (w * w).sum()
+    assert w._fresh_grad is False  # recorded, not yet differentiated
+    y.backward()
+    assert w._fresh_grad is True
+    w._fresh_grad = False
+    assert w._fresh_grad is False
+    with autograd.record():
+        z = (w * 3).sum()
+    autograd.grad(z, [w])  # returns gradients without writing .grad
+    assert w._fresh_grad is False

@@ -112,6 +112,19 @@ def test_stale_gradient_raises_mxnets_message_and_can_be_skipped():
         trainer.step(1)  # no new backward since the last step
 
 
+def test_a_recorded_forward_without_backward_is_a_stale_gradient():
+    # The case only the engine's _fresh_grad can tell: the parameters took part in a recorded
+    # forward, but no backward wrote their gradients.
+    net = nn.Dense(2, in_units=3, weight_initializer=init.One())
+    net.initialize()
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
+    with autograd.record():
+        net(nd.ones((1, 3))).sum()
+    with pytest.raises(UserWarning, match="has not been updated by backward"):
+        trainer.step(1)
+    np.testing.assert_array_equal(net.weight.data().asnumpy(), np.ones((2, 3)))
+
+
 def test_frozen_parameters_are_not_updated():
     net = nn.Dense(2, in_units=2, weight_initializer=init.One())
     net.initialize()

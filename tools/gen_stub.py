@@ -70,7 +70,7 @@ PARAMS = {
     "heads": "NDArray | Sequence[NDArray]", "variables": "NDArray | Sequence[NDArray]",
     "head_grads": "NDArray | Sequence[NDArray | None] | None",
     "gradients": "NDArray | Sequence[NDArray]", "grad_reqs": "str | Sequence[str]",
-    "func": "Any", "inputs": "Sequence[NDArray]", "outputs": "Sequence[NDArray]",
+    "context": "Context | str", "func": "Any", "inputs": "Sequence[NDArray]", "outputs": "Sequence[NDArray]",
     "result": "NDArray",
 }
 

@@ -380,12 +380,30 @@ impl PyNDArray {
             d.a.assign(&v)?;
             return Ok(dst.clone().into_any().unbind());
         }
+        check_context("copyto", other)?;
         Ok(Py::new(py, self.copy(py)?)?.into_any())
     }
 
-    #[pyo3(signature = (*_args))]
-    fn as_in_context(&self, _args: &Bound<'_, PyTuple>) -> PyNDArray {
-        PyNDArray::new(self.share())
+    /// This array on `context`: itself for the CPU (as MXNet, for the context it is already
+    /// on); a GPU context raises.
+    fn as_in_context<'py>(
+        slf: Bound<'py, Self>,
+        context: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        check_context("as_in_context", context)?;
+        Ok(slf)
+    }
+
+    /// MXNet's `_fresh_grad`: whether a backward wrote this array's gradient since the flag was
+    /// last cleared (gluon's Trainer clears it at each step to find stale gradients).
+    #[getter]
+    fn _fresh_grad(&self) -> bool {
+        self.a.fresh_grad()
+    }
+
+    #[setter(_fresh_grad)]
+    fn set_fresh_grad(&self, fresh: bool) {
+        self.a.set_fresh_grad(fresh);
     }
 
     fn wait_to_read(&self) {}
@@ -907,4 +925,24 @@ fn parse_key(shape: &[usize], key: &Bound<'_, PyAny>) -> PyResult<Key> {
         out_shape,
         view,
     })
+}
+
+/// A context argument: a CPU Context or 'cpu' pass, a GPU context raises, anything else is a
+/// type error.
+fn check_context(op: &'static str, ctx: &Bound<'_, PyAny>) -> PyResult<()> {
+    if let Ok(c) = ctx.cast::<Context>() {
+        return c.get().check_usable(op);
+    }
+    match ctx.extract::<String>() {
+        Ok(s) if s == "cpu" || s.starts_with("cpu(") => Ok(()),
+        Ok(s) if s.starts_with("gpu") => Context::gpu_named(&s).check_usable(op),
+        _ => Err(type_err(
+            op,
+            format!(
+                "expected a Context (mx.cpu()), got {}",
+                ctx.get_type().name()?
+            ),
+        )
+        .into()),
+    }
 }

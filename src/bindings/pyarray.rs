@@ -22,20 +22,32 @@ impl Context {
     #[new]
     #[pyo3(signature = (device_type = "cpu", device_id = 0))]
     fn new(device_type: &str, device_id: i32) -> PyResult<Context> {
-        if device_type != "cpu" && device_type != "cpu_pinned" {
-            return Err(invalid(
-                "Context",
-                format!(
-                    "ferrograd runs on the CPU only; device '{}' is not available",
-                    device_type
-                ),
-            )
-            .into());
-        }
+        let device_type = match device_type {
+            "cpu" | "cpu_pinned" | "cpu_shared" => "cpu",
+            // As MXNet on a machine without GPUs: the context exists, arrays cannot go there.
+            "gpu" => "gpu",
+            other => {
+                return Err(invalid(
+                    "Context",
+                    format!("unknown device type '{}': use 'cpu' or 'gpu'", other),
+                )
+                .into())
+            }
+        };
         Ok(Context {
-            device_type: "cpu".into(),
+            device_type: device_type.into(),
             device_id,
         })
+    }
+
+    /// MXNet's numbering of device types: 1 for the CPU, 2 for a GPU.
+    #[getter]
+    fn device_typeid(&self) -> i32 {
+        if self.device_type == "gpu" {
+            2
+        } else {
+            1
+        }
     }
     fn __repr__(&self) -> String {
         format!("{}({})", self.device_type, self.device_id)
@@ -43,12 +55,44 @@ impl Context {
     fn __str__(&self) -> String {
         self.__repr__()
     }
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
+    fn __enter__(slf: Py<Self>, py: Python<'_>) -> PyResult<Py<Self>> {
+        slf.borrow(py).check_usable("with")?;
+        Ok(slf)
     }
     #[pyo3(signature = (*_args))]
     fn __exit__(&self, _args: &Bound<'_, PyTuple>) -> bool {
         false
+    }
+}
+
+impl Context {
+    /// The GPU context a string names ("gpu", "gpu(1)"), for messages.
+    pub fn gpu_named(s: &str) -> Context {
+        let id = s
+            .trim_start_matches("gpu")
+            .trim_matches(|c| c == '(' || c == ')')
+            .parse()
+            .unwrap_or(0);
+        Context {
+            device_type: "gpu".into(),
+            device_id: id,
+        }
+    }
+
+    /// Refuses a GPU context: ferrograd computes on the CPU only.
+    pub fn check_usable(&self, op: &'static str) -> PyResult<()> {
+        if self.device_type == "gpu" {
+            return Err(invalid(
+                op,
+                format!(
+                    "gpu({}) is not available: ferrograd computes on the CPU only \
+                     (num_gpus() is 0); use mx.cpu()",
+                    self.device_id
+                ),
+            )
+            .into());
+        }
+        Ok(())
     }
 }
 

@@ -5,6 +5,7 @@ use crate::error::{invalid, Result};
 use crate::shape::Shape;
 use crate::storage::Storage;
 use crate::value::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,18 +45,40 @@ pub struct GradSlot {
     pub shape: Shape,
     pub dtype: DType,
     pub req: GradReq,
+    /// Set by each `backward` that writes this gradient, cleared by the user (MXNet's
+    /// `NDArray._fresh_grad`, which gluon's Trainer reads to find stale gradients).
+    fresh: AtomicBool,
 }
 
 impl GradSlot {
-    pub fn new_zeros(shape: Shape, dtype: DType, req: GradReq) -> GradSlot {
-        let zeros = Value::filled(shape.clone(), dtype, 0.0);
+    pub fn new(
+        storage: Arc<Storage>,
+        offset: usize,
+        shape: Shape,
+        dtype: DType,
+        req: GradReq,
+    ) -> GradSlot {
         GradSlot {
-            storage: Storage::new(zeros.buffer().clone()),
-            offset: 0,
+            storage,
+            offset,
             shape,
             dtype,
             req,
+            fresh: AtomicBool::new(false),
         }
+    }
+
+    pub fn new_zeros(shape: Shape, dtype: DType, req: GradReq) -> GradSlot {
+        let zeros = Value::filled(shape.clone(), dtype, 0.0);
+        GradSlot::new(Storage::new(zeros.buffer().clone()), 0, shape, dtype, req)
+    }
+
+    pub fn is_fresh(&self) -> bool {
+        self.fresh.load(Ordering::Relaxed)
+    }
+
+    pub fn set_fresh(&self, fresh: bool) {
+        self.fresh.store(fresh, Ordering::Relaxed);
     }
 
     /// The gradient's current value.

@@ -26,7 +26,6 @@ __all__ = ["DeferredInitializationError", "ParameterNotInitializedError", "Param
 
 tensor_types = (nd.NDArray,)
 
-_is_recording = _core.is_recording
 
 
 class DeferredInitializationError(MXNetError):
@@ -130,9 +129,6 @@ class Parameter:
         self._deferred_init = ()
         self._ctx_list = None
         self._trainer = None
-        # True once the data took part in a recorded computation since the last Trainer step:
-        # the stand-in for MXNet's NDArray._fresh_grad (see Trainer's stale-gradient check).
-        self._used_in_recording = False
 
     def __repr__(self):
         return "%s %s (shape=%s, dtype=%s)" % (type(self).__name__, self.name, self.shape, self.dtype)
@@ -249,7 +245,6 @@ class Parameter:
     def _init_impl(self, data, ctx_list):
         self._ctx_list = list(ctx_list)
         self._data = data
-        self._used_in_recording = False
         if self._grad_req != "null":
             data.attach_grad(self._grad_req)
 
@@ -308,8 +303,6 @@ class Parameter:
         data = self._data
         if data is None or (ctx is not None and ctx.device_type != "cpu"):
             return self._missing(ctx)
-        if _is_recording():
-            self._used_in_recording = True
         return data
 
     def _missing(self, ctx):

@@ -13,12 +13,6 @@ from .parameter import Parameter, ParameterDict
 
 __all__ = ["Trainer", "StaleGradientError"]
 
-# Whether the engine tracks MXNet's NDArray._fresh_grad (set by backward when it writes a
-# gradient). Without it, a gradient counts as fresh when the parameter's data() was read while
-# recording since the last step: every stale case but "recorded a forward, never called
-# backward" is caught.
-_ENGINE_FRESH_GRAD = hasattr(nd.NDArray, "_fresh_grad")
-
 
 class StaleGradientError(MXNetError, UserWarning):
     """A Parameter's gradient was not updated by backward since the last step. MXNet raises a
@@ -136,8 +130,8 @@ class Trainer:
             data = param._data
             if data is None:
                 param.data()  # raises the not-initialized / deferred error naming the parameter
-            fresh = data._fresh_grad if _ENGINE_FRESH_GRAD else param._used_in_recording
-            if not fresh:
+            # MXNet's NDArray._fresh_grad: set by each backward that wrote the gradient.
+            if not data._fresh_grad:
                 stale.append(param)
                 continue
             todo_index.append(i)
@@ -153,11 +147,8 @@ class Trainer:
                 "using a subset, call step with ignore_stale_grad=True to suppress this warning "
                 "and skip updating of Parameters with stale gradient" % (param.name, "cpu(0)"))
         self._updater(todo_index, todo_grad, todo_weight)
-        for i in todo_index:
-            params[i]._used_in_recording = False
-        if _ENGINE_FRESH_GRAD:
-            for data in todo_weight:
-                data._fresh_grad = False
+        for data in todo_weight:
+            data._fresh_grad = False
 
     def save_states(self, fname):
         """Saves the optimizer's state (momentum buffers, update counts) in MXNet's NDArray
