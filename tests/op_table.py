@@ -290,6 +290,7 @@ add(
     Row("sqrt", nd.sqrt, np.sqrt, domain=U(0.5, 2), second=True),
     Row("rsqrt", nd.rsqrt, np_rsqrt, domain=U(0.5, 2), second=True),
     Row("cbrt", nd.cbrt, np.cbrt, domain=away(0.5, 2), second=True),
+    Row("rcbrt", nd.rcbrt, lambda x: 1 / np.cbrt(x), domain=away(0.5, 2), second=True),
     Row("exp", nd.exp, np.exp, second=True),
     Row("expm1", nd.expm1, np.expm1, second=True),
     Row("log", nd.log, np.log, domain=U(0.5, 2), second=True),
@@ -1739,11 +1740,15 @@ def _variant(row_id, suffix, **changes):
     return dataclasses.replace(row, id=row_id + suffix, names=(), **changes)
 
 
-for _id in ["negative", "abs", "reciprocal", "square", "rsqrt", "cbrt", "expm1", "log1p",
-            "log2", "log10", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
-            "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "softsign", "erf", "degrees",
-            "radians"]:
-    add(_variant(_id, "_transposed", shapes=((4, 3),), prep=T))
+# Every differentiable function of one 2-D array gets a transposed input, unless a row below
+# already gives it another non-contiguous one.
+_STRIDED_BELOW = {"log", "sin", "norm_axis1", "transpose_3d_axes", "broadcast_axis", "squeeze",
+                  "scatter_nd"}
+for _row in [r for r in TABLE if r.kind == "op" and r.grad == "smooth" and r.prep is None
+             and r.call is None and len(r.shapes) == 1 and len(r.shapes[0]) == 2
+             and r.id not in _STRIDED_BELOW
+             and not any(o.op is r.op and o.prep is not None for o in TABLE)]:
+    add(_variant(_row.id, "_transposed", shapes=(_row.shapes[0][::-1],), prep=T))
 add(
     _variant("log", "_stepped", shapes=((6, 4),), prep=STEP2),
     _variant("sin", "_stepped", shapes=((6, 4),), prep=STEP2),

@@ -193,6 +193,9 @@ unary_ops! { $;
     /// cube root; d/dx = 1/(3y^2)
     Cbrt, cbrt, "cbrt", Save::OUTPUTS, fwd = |v| v.cbrt(),
         bwd = |g, ctx| Some(div(g, &mul_scalar(&square(y(ctx)?)?, 3.0)?)?), deriv = |v| T::one() / (c::<T>(3.0) * v * v);
+    /// 1/cbrt(x); d/dx = -y^4/3
+    Rcbrt, rcbrt, "rcbrt", Save::OUTPUTS, fwd = |v| v.cbrt().recip(),
+        bwd = |g, ctx| { let y = y(ctx)?; Some(mul(g, &mul_scalar(&square(&square(y)?)?, -1.0 / 3.0)?)?) }, deriv = |v| -(v * v * v * v) / c::<T>(3.0);
     /// e^x; d/dx = y
     Exp, exp, "exp", Save::OUTPUTS, fwd = |v| v.vexp(), bwd = |g, ctx| Some(mul(g, y(ctx)?)?);
     /// e^x - 1; d/dx = y + 1
