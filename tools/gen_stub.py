@@ -39,12 +39,12 @@ STR = "str"
 
 PARAMS = {
     # arrays
-    "data": ARRAY, "a": ARRAY, "b": ARRAY, "x": ARRAY, "y": ARRAY, "condition": ARRAY,
+    "data": ARRAY, "tensor": ARRAY, "a": ARRAY, "b": ARRAY, "x": ARRAY, "y": ARRAY, "condition": ARRAY,
     "weight": ARRAY, "bias": ARRAY, "shape_like": ARRAY, "out": ARRAY, "out_grad": ARRAY,
     "lhs": OPERAND, "rhs": OPERAND, "index": INDEX, "indices": INDEX, "label": INDEX,
     "source_array": INDEX, "gamma": "Any", "value": "Any", "other": "Any",
     # axes and sizes
-    "axis": AXIS, "axes": AXIS, "axis1": INT, "axis2": INT, "dim": INT, "dim1": INT,
+    "axis": AXIS, "axes": AXIS, "source": AXIS, "destination": AXIS, "axis1": INT, "axis2": INT, "dim": INT, "dim1": INT,
     "dim2": INT, "k": INT, "depth": INT, "num_hidden": INT, "num_outputs": INT,
     "num_args": INT, "repeats": INT, "repeat": INT, "n": INT, "m": INT, "num": INT,
     "count": INT, "seed": INT, "ord": INT, "device_id": INT,

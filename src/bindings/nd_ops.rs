@@ -237,6 +237,20 @@ nd_fn! {
 }
 
 nd_fn! {
+    /// Moves axes `source` to positions `destination`; the other axes keep their order.
+    #[nd(fluent = false)]
+    #[pyo3(signature = (tensor, source, destination, out = None, name = None))]
+    fn moveaxis(py, tensor: &Bound<'_, PyAny>, source: &Bound<'_, PyAny>, destination: &Bound<'_, PyAny>) {
+        let (src, dst) = (axes_arg(Some(source))?, axes_arg(Some(destination))?);
+        layout::moveaxis(
+            &arg_tensor("moveaxis", tensor)?,
+            &src.unwrap_or_default(),
+            &dst.unwrap_or_default(),
+        )?
+    }
+}
+
+nd_fn! {
     /// Swaps two axes.
     #[nd(fluent = true)]
     #[pyo3(signature = (data, dim1 = 0, dim2 = 0, out = None, name = None))]

@@ -306,6 +306,56 @@ pub fn swapaxes(x: &Tensor, a: isize, b: isize) -> Result<Tensor> {
     transpose(x, Some(&axes))
 }
 
+/// Moves axes `source` to positions `destination`, the others keeping their order (NumPy's
+/// moveaxis; a transpose, so its gradient is the inverse transpose).
+pub fn moveaxis(x: &Tensor, source: &[isize], destination: &[isize]) -> Result<Tensor> {
+    let nd = x.ndim();
+    if source.len() != destination.len() {
+        return Err(invalid(
+            "moveaxis",
+            format!(
+                "source {:?} and destination {:?} must name as many axes",
+                source, destination
+            ),
+        ));
+    }
+    let norm = |axes: &[isize]| -> Result<Vec<usize>> {
+        let mut seen = vec![false; nd];
+        axes.iter()
+            .map(|&a| {
+                let a = normalize_axis("moveaxis", a, nd)?;
+                if std::mem::replace(&mut seen[a], true) {
+                    return Err(invalid(
+                        "moveaxis",
+                        format!("repeated axis {} in {:?}", a, axes),
+                    ));
+                }
+                Ok(a)
+            })
+            .collect()
+    };
+    let (src, dst) = (norm(source)?, norm(destination)?);
+    let mut rest = (0..nd)
+        .filter(|a| !src.contains(a))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut moved: Vec<(usize, usize)> = dst.into_iter().zip(src).collect();
+    moved.sort_unstable();
+    let mut order: Vec<isize> = Vec::with_capacity(nd);
+    let mut next_moved = moved.into_iter().peekable();
+    for pos in 0..nd {
+        let axis = match next_moved.peek() {
+            Some(&(d, s)) if d == pos => {
+                next_moved.next();
+                s
+            }
+            _ => rest.next().unwrap_or(pos),
+        };
+        order.push(axis as isize);
+    }
+    transpose(x, Some(&order))
+}
+
 /// Repeats the whole array `reps` times along each axis (NumPy's tile).
 pub fn tile(x: &Tensor, reps: &[usize]) -> Result<Tensor> {
     let nd = x.ndim().max(reps.len());
