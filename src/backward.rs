@@ -22,7 +22,9 @@ use crate::error::{dtype_err, invalid, shape_err, Error, Result};
 use crate::graph::arena::Link;
 use crate::graph::mode::{is_recording, ModeGuard};
 use crate::graph::variable::{GradReq, GradSlot};
-use crate::graph::{Ctx, InputDest, Linked, NodeKind, Saved, Tape, Tensor, TAPE};
+use crate::graph::{
+    record1, Ctx, Grads, InputDest, Linked, NodeKind, Op, Save, Saved, Tape, Tensor, TAPE,
+};
 use crate::ops;
 use crate::shape::{fmt_tuple, Shape};
 use smallvec::SmallVec;
@@ -90,7 +92,31 @@ pub fn grad(
         links: &links,
         vars: variables,
     };
-    run_backward(heads, head_grads, targets, options)
+    let mut grads = run_backward(heads, head_grads, targets, options)?;
+    if options.create_graph {
+        let _mode = ModeGuard::new(true, options.train_mode);
+        for (g, var) in grads.iter_mut().zip(variables) {
+            if !g.requires_grad() {
+                *g = record1(ConstantIn, &[var], Save::NOTHING, g.detach());
+            }
+        }
+    }
+    Ok(grads)
+}
+
+/// A gradient that does not depend on its variable (the derivative of a linear or
+/// piecewise-linear op: relu, clip, the second of square) is still a function of it, a
+/// constant one. Under create_graph it is recorded as such, so differentiating it again gives
+/// zeros, as in MXNet, rather than "not computed inside autograd.record()".
+struct ConstantIn;
+
+impl Op for ConstantIn {
+    fn name(&self) -> &'static str {
+        "constant"
+    }
+    fn backward(&self, _ctx: &Ctx, _grads: &[Tensor]) -> Result<Grads> {
+        Ok(smallvec::smallvec![None])
+    }
 }
 
 /// Reverse-mode differentiation from `heads`. Returns one gradient per `Targets::These`

@@ -1201,3 +1201,19 @@ def test_fresh_grad_is_set_by_backward_and_cleared_by_the_user():
         z = (w * 3).sum()
     autograd.grad(z, [w])  # returns gradients without writing .grad
     assert w._fresh_grad is False
+
+
+@pytest.mark.parametrize("f, order", [
+    (lambda x: nd.relu(x), 2), (lambda x: nd.clip(x, -1, 1), 2), (lambda x: nd.radians(x), 2),
+    (lambda x: x * x, 3), (lambda x: x * 3 + 1, 2),
+])
+def test_a_derivative_that_does_not_depend_on_x_differentiates_to_zeros(f, order):
+    # MXNet returns zeros here; the derivative is a constant function of x, not an error.
+    x = nd.array([-2.0, 0.5, 3.0], dtype="float64")
+    x.attach_grad()
+    with autograd.record():
+        g = f(x)
+        for _ in range(order - 1):
+            g = autograd.grad(g, [x], create_graph=True)[0]
+    g.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), np.zeros(3))
