@@ -4,7 +4,7 @@ use super::{build_vec, simd, strided::Rows, write_each};
 use crate::shape::broadcast_strides;
 
 /// `f` applied to every element.
-pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync) -> Vec<U> {
+pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync + Copy) -> Vec<U> {
     // An always-true check folds away: this is the plain loop.
     map_patched(x, &f, |_| true, &f)
 }
@@ -14,7 +14,7 @@ pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync
 /// vectorised), which a per-element `if` around a library call would prevent.
 pub fn map_patched<T: Copy + Sync, U: Send + 'static>(
     x: &[T],
-    fast: impl Fn(T) -> U + Sync,
+    fast: impl Fn(T) -> U + Sync + Copy,
     accurate: impl Fn(T) -> bool + Sync,
     exact: impl Fn(T) -> U + Sync,
 ) -> Vec<U> {

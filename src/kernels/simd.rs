@@ -45,11 +45,15 @@ pub struct MapLoop<'a, T, U, F> {
     pub f: &'a F,
 }
 
-impl<T: Copy, U, F: Fn(T) -> U> Kernel for MapLoop<'_, T, U, F> {
+impl<T: Copy, U, F: Fn(T) -> U + Copy> Kernel for MapLoop<'_, T, U, F> {
     #[inline(always)]
     fn run(self) {
+        // A copy of the function on this stack frame: what it captures (a scalar operand) is
+        // then known not to alias `dst`, so its loads leave the loop and the loop vectorises.
+        // Read through the reference, `x / s` ran 7x slower than `x / y` (20K f32, AVX-512).
+        let f = *self.f;
         for (slot, &v) in self.dst.iter_mut().zip(self.src) {
-            slot.write((self.f)(v));
+            slot.write(f(v));
         }
     }
 }

@@ -26,13 +26,15 @@ use smallvec::smallvec;
 // =============================================================================================
 // Functions of one array.
 
-/// Applies `f` to every element of a float tensor.
+/// Applies `f` to every element of a float tensor. The function captures by value (`move`):
+/// a scalar operand read through a reference kept the loop from vectorising (`x / 255.0` ran
+/// 5-7x slower than `x / y` on 20K-2M float32 elements).
 macro_rules! map_real {
     ($op:expr, $x:expr, |$v:ident: $T:ident| $body:expr) => {{
         let x: &Tensor = $x;
         crate::with_real!($op, x.dtype(), $T => {
             let data = x.data::<$T>()?;
-            Tensor::from_vec($crate::kernels::elementwise::map(data, |$v: $T| $body), x.shape_vec())
+            Tensor::from_vec($crate::kernels::elementwise::map(data, move |$v: $T| $body), x.shape_vec())
         })
     }};
 }
