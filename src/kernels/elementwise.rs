@@ -6,7 +6,7 @@ use crate::shape::broadcast_strides;
 /// `f` applied to every element.
 pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync + Copy) -> Vec<U> {
     // An always-true check folds away: this is the plain loop.
-    map_patched(x, &f, |_| true, &f)
+    map_patched(x, f, |_| true, f)
 }
 
 /// `fast(x[i])`, except that elements failing `accurate` get `exact(x[i])`. The check and the
