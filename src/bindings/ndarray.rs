@@ -333,16 +333,22 @@ impl PyNDArray {
         slf.as_ptr() as isize / 16
     }
 
+    /// A copy converted to `dtype`; with `copy=False` and the same dtype, this very array (as
+    /// MXNet).
     #[pyo3(signature = (dtype, copy = true))]
-    fn astype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>, copy: bool) -> PyResult<PyNDArray> {
-        let dt = parse_dtype(Some(dtype), self.a.dtype())?;
-        if !copy && dt == self.a.dtype() {
-            return Ok(PyNDArray::new(self.share()));
+    fn astype<'py>(
+        slf: &Bound<'py, Self>,
+        dtype: &Bound<'py, PyAny>,
+        copy: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let this = slf.borrow();
+        let dt = parse_dtype(Some(dtype), this.a.dtype())?;
+        if !copy && dt == this.a.dtype() {
+            return Ok(slf.clone().into_any());
         }
-        let x = self.a.tensor();
-        Ok(PyNDArray::from_tensor(run(py, x.numel(), || {
-            ops::cast(&x, dt)
-        })?))
+        let x = this.a.tensor();
+        let y = run(slf.py(), x.numel(), || ops::cast(&x, dt))?;
+        Ok(Bound::new(slf.py(), PyNDArray::from_tensor(y))?.into_any())
     }
 
     /// A copy as a classic NDArray (MXNet's bridge from its NumPy-style arrays; here every
@@ -517,13 +523,13 @@ impl PyNDArray {
         self.in_place(py, o, ops::add, ops::add_scalar)
     }
     fn __sub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        not_implemented(py, self.binary(py, o, ops::sub, sub_scalar, false)?)
+        not_implemented(py, self.binary(py, o, ops::sub, ops::sub_scalar, false)?)
     }
     fn __rsub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         not_implemented(py, self.binary(py, o, ops::sub, ops::rsub_scalar, true)?)
     }
     fn __isub__(&mut self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place(py, o, ops::sub, sub_scalar)
+        self.in_place(py, o, ops::sub, ops::sub_scalar)
     }
     fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         not_implemented(py, self.binary(py, o, ops::mul, ops::mul_scalar, false)?)
@@ -708,9 +714,6 @@ impl PyNDArray {
 }
 
 /// `x - s` as `x + (-s)` would differ from NumPy in the last bit for some values; keep it exact.
-fn sub_scalar(x: &Tensor, s: f64) -> EResult<Tensor> {
-    ops::add_scalar(x, -s)
-}
 
 /// A value to assign may lack the leading unit axes of the region (NumPy broadcasting), or
 /// be the region's size in another shape of fewer dims (MXNet's (1,) scalars).

@@ -48,6 +48,9 @@ impl Op for Sum {
 /// Sum over `axis` (None: all axes).
 pub fn sum(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
     let mask = reduction_mask("sum", axis, x.ndim(), exclude)?;
+    if !x.dtype().is_float() {
+        return super::integer::reduce("sum", x, &mask, keepdims, false);
+    }
     let y = crate::with_real!("sum", x.dtype(), T => {
         Tensor::from_vec(reduce(x.data::<T>()?, x.shape(), &mask, &SumR), reduced_shape(x.shape(), &mask, keepdims))
     });

@@ -124,6 +124,9 @@ trait ScalarFn {
 /// `F` on every element; float32 elements with |x| >= `f32_limit` are evaluated in f64 (the
 /// f32 sin/cos reduce their argument in f32, exact only below `vmath::TRIG_FAST_LIMIT`).
 fn map_op<F: ScalarFn>(name: &'static str, x: &Tensor, f32_limit: f64) -> Result<Tensor> {
+    if !x.dtype().is_float() {
+        return super::integer::unary(name, x, F::at::<f64>);
+    }
     use crate::kernels::elementwise::{map, map_patched};
     crate::with_real!(name, x.dtype(), T => {
         let xs = x.data::<T>()?;
@@ -447,6 +450,9 @@ pub fn clip(x: &Tensor, a_min: f64, a_max: f64) -> Result<Tensor> {
             format!("a_min ({}) must not exceed a_max ({})", a_min, a_max),
         ));
     }
+    if !x.dtype().is_float() {
+        return super::integer::clip(x, a_min, a_max);
+    }
     let y = map_real!("clip", x, |v: T| {
         let (lo, hi) = (c::<T>(a_min), c::<T>(a_max));
         if v < lo {
@@ -466,6 +472,9 @@ pub fn clip(x: &Tensor, a_min: f64, a_max: f64) -> Result<Tensor> {
 /// `f(a, b)` under broadcasting, for two float tensors of one dtype.
 fn broadcast_real(op: &'static str, a: &Tensor, b: &Tensor, f: impl BinaryFn) -> Result<Tensor> {
     same_dtype(op, a, b)?;
+    if !a.dtype().is_float() {
+        return super::integer::binary(op, a, b);
+    }
     let shape = broadcast_shapes(op, a.shape(), b.shape())?;
     check_alloc(op, &shape, a.dtype())?;
     crate::with_real!(op, a.dtype(), T => {
@@ -635,6 +644,9 @@ macro_rules! scalar_ops {
         }
         $(#[$doc])*
         pub fn $func(x: &Tensor, scalar: f64) -> Result<Tensor> {
+            if !x.dtype().is_float() {
+                return super::integer::scalar($name, x, scalar);
+            }
             let y = map_real!($name, x, |v: T| {
                 let ($x, $s): (T, T) = (v, T::from_f64(scalar));
                 $fwd
@@ -680,6 +692,10 @@ scalar_ops! {
 
 /// x - s
 pub fn sub_scalar(x: &Tensor, scalar: f64) -> Result<Tensor> {
+    if !x.dtype().is_float() {
+        // -s would not survive the conversion to an unsigned type.
+        return super::integer::scalar("_minus_scalar", x, scalar);
+    }
     add_scalar(x, -scalar)
 }
 
@@ -715,6 +731,9 @@ macro_rules! comparisons {
             broadcast_real($name, a, b, F)
         }
         pub fn $sfunc(x: &Tensor, scalar: f64) -> Result<Tensor> {
+            if !x.dtype().is_float() {
+                return super::integer::scalar($name, x, scalar);
+            }
             Ok(map_real!($name, x, |v: T| {
                 let ($a, $b): (T, T) = (v, T::from_f64(scalar));
                 if $cmp { T::one() } else { T::zero() }
@@ -789,12 +808,12 @@ pub fn where_(cond: &Tensor, x: &Tensor, y: &Tensor) -> Result<Tensor> {
         y.shape(),
     )?;
     check_alloc("where", &shape, x.dtype())?;
-    let out = crate::with_real!("where", x.dtype(), T => {
+    let out = crate::with_dtype!(x.dtype(), T => {
         let c = broadcast_to(&cond, &shape)?;
         let a = broadcast_to(&x.detach(), &shape)?;
         let b = broadcast_to(&y.detach(), &shape)?;
         let (c, a, b) = (c.data::<T>()?, a.data::<T>()?, b.data::<T>()?);
-        let v: Vec<T> = (0..c.len()).map(|i| if c[i] != T::zero() { a[i] } else { b[i] }).collect();
+        let v: Vec<T> = (0..c.len()).map(|i| if c[i] != T::default() { a[i] } else { b[i] }).collect();
         Tensor::from_vec(v, shape)
     });
     Ok(record1(Where, &[&cond, x, y], Save::input(0), out))

@@ -4,6 +4,7 @@
 //!
 //! Families, lowest first; a file uses only files above it in this list, so the op families
 //! form no loop:
+//! - `integer`: the elementwise ops and sums on integer arrays (no gradients);
 //! - `shape`: reshape, transpose, copy, cast (each one's backward is itself);
 //! - `broadcast`: broadcast_to and sum (each the other's backward);
 //! - `elementwise`: math of one or two arrays and scalars;
@@ -17,6 +18,7 @@
 pub mod broadcast;
 pub mod elementwise;
 pub mod index;
+pub mod integer;
 pub mod layout;
 pub mod linalg;
 pub mod nn;

@@ -101,6 +101,9 @@ impl Op for Prod {
 
 pub fn prod(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
     let mask = reduction_mask("prod", axis, x.ndim(), exclude)?;
+    if !x.dtype().is_float() {
+        return super::integer::reduce("prod", x, &mask, keepdims, true);
+    }
     let y = crate::with_real!("prod", x.dtype(), T => {
         Tensor::from_vec(reduce(x.data::<T>()?, x.shape(), &mask, &ProdR), reduced_shape(x.shape(), &mask, keepdims))
     });
