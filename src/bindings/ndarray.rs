@@ -713,8 +713,6 @@ impl PyNDArray {
     }
 }
 
-/// `x - s` as `x + (-s)` would differ from NumPy in the last bit for some values; keep it exact.
-
 /// A value to assign may lack the leading unit axes of the region (NumPy broadcasting), or
 /// be the region's size in another shape of fewer dims (MXNet's (1,) scalars).
 fn reshape_for_region(v: &Tensor, region: &[usize]) -> EResult<Tensor> {
