@@ -1976,6 +1976,8 @@ BAD_INPUTS += [
      None),
     ("softmin_temperature", nd.softmin, lambda e: nd.softmin(e["a"], temperature=0.0),
      InvalidArgumentError, ValueError, r"temperature"),
+    ("softmin_int_dtype", nd.softmin, lambda e: nd.softmin(e["a"], dtype="int32"), DTypeError,
+     TypeError, r"dtype"),
     ("softmin_use_length", nd.softmin, lambda e: nd.softmin(e["a"], use_length=True),
      InvalidArgumentError, ValueError, r"use_length"),
     ("stop_gradient_list", nd.stop_gradient, lambda e: nd.stop_gradient([1.0]),

@@ -862,6 +862,14 @@ nd_fn! {
         }
         let x = arg_tensor("softmin", data)?;
         let dt = parse_dtype(dtype, x.dtype())?;
+        if !dt.is_float() {
+            // Probabilities cast to integers would be silently all 0 (MXNet refuses too).
+            return Err(crate::error::dtype_err(
+                "softmin",
+                format!("dtype must be float32 or float64, got {}", dt),
+            )
+            .into());
+        }
         let y = run(py, x.numel(), || {
             nn::softmin(&x, axis, temperature.unwrap_or(1.0))
         })?;
