@@ -344,6 +344,21 @@ impl Plan {
             self.steps.push(step);
             self.wanted.push(wanted);
         }
+        // MXNet refuses a backward that could write no gradient at all: every variable the
+        // heads reach has grad_req='null'. (Checked before any rule runs: nothing is written
+        // and nothing freed.)
+        if matches!(targets, Targets::Variables)
+            && !self
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::Leaf { target: true, .. }))
+        {
+            return Err(Error::Graph(
+                "backward: there are no inputs in the computation graph that require \
+                 gradients (every variable it reaches has grad_req='null')"
+                    .into(),
+            ));
+        }
         Ok(())
     }
 }

@@ -16,8 +16,8 @@ derivatives look like:
 
 ``kind`` is ``"op"`` for functions of arrays, ``"create"`` for creation functions (called with a
 dtype), ``"random"`` for samplers and ``"util"`` for the rest. tests/test_ops.py parametrizes
-over ``TABLE`` and fails if an exported name (of ``nd``, ``nd.random`` or ``nd.linalg``) has no
-row.
+over ``TABLE`` and fails if an exported name (of ``nd``, ``nd.random``, ``nd.linalg`` or
+``nd.contrib``) has no row.
 
 Inputs that must not be differentiated (indices, labels, conditions) are constants inside the
 row's ``call``; ``*_like`` arrays are real inputs and get a zero gradient. An op that returns a
@@ -360,7 +360,7 @@ add(
         second=True),
     Row("multiply_scalar", nd.multiply, lambda x: x * 1.5, call=lambda x: nd.multiply(x, 1.5)),
     Row("divide", nd.divide, np.divide, shapes=S2, domain=(U(-2, 2), away(0.5, 2)), second=True,
-        names=("divide", "elemwise_div")),
+        names=("divide", "elemwise_div", "true_divide")),
     Row("divide_broadcast", nd.divide, np.divide, shapes=BC, domain=(U(-2, 2), away(0.5, 2)),
         second=True, names=("broadcast_div",)),
     Row("divide_scalar_left", nd.divide, lambda x: 3.0 / x, domain=away(0.5, 2), second=True,
@@ -411,7 +411,8 @@ for name, f, dom, second in [
     op = getattr(nd, name)
     for tag, shapes, kw in REDUCE_VARIANTS:
         add(Row("%s_%s" % (name, tag), op, mx_reduce(f), shapes=shapes, domain=dom, kwargs=kw,
-                second=second, names=(name, "sum_axis") if name == "sum" else (name,)))
+                second=second, names={"sum": ("sum", "sum_axis"), "max": ("max", "max_axis"),
+                                       "min": ("min", "min_axis")}.get(name, (name,))))
     add(Row(name + "_transposed", op, mx_reduce(f), shapes=((4, 3),), domain=dom,
             kwargs={"axis": 1}, prep=T, second=second))
 
@@ -979,7 +980,8 @@ add(
 np_concat = as_f64(lambda *xs, dim=1: np.concatenate(xs, axis=dim))
 np_stack = as_f64(lambda *xs, axis=0: np.stack(xs, axis=axis))
 add(
-    Row("concat", nd.concat, np_concat, shapes=((2, 3), (2, 1), (2, 2))),  # dim=1
+    Row("concat", nd.concat, np_concat, shapes=((2, 3), (2, 1), (2, 2)),  # dim=1
+        names=("concat", "Concat")),
     Row("concat_dim0", nd.concat, np_concat, shapes=((1, 3), (2, 3)), kwargs={"dim": 0}),
     Row("concat_list_3d_neg", nd.concat, shapes=((2, 1, 3), (2, 2, 3)),
         call=lambda a, b: nd.concat([a, b], dim=-2),
@@ -1000,7 +1002,7 @@ add(
     Row("split_3d_neg_transposed", nd.split, as_f64(np_split), shapes=((4, 3, 2),),
         prep=lambda x: x.transpose(1, 0, 2), kwargs={"num_outputs": 2, "axis": -1}),
     Row("slice", nd.slice, as_f64(np_slice), shapes=((4, 5),),
-        kwargs={"begin": (1, 0), "end": (3, 4)}),
+        kwargs={"begin": (1, 0), "end": (3, 4)}, names=("slice", "crop")),
     Row("slice_none_and_negative", nd.slice, as_f64(np_slice), shapes=X3,
         kwargs={"begin": (None, -2), "end": (None, None)}),
     Row("slice_step", nd.slice, as_f64(np_slice), shapes=((5, 4),),
@@ -1050,7 +1052,7 @@ add(
     Row("broadcast_like_rank", nd.broadcast_like,
         as_f64(lambda x, y: np.broadcast_to(x, y.shape)), shapes=((3, 1), (2, 3, 2))),
     Row("broadcast_axis", nd.broadcast_axis, as_f64(np_broadcast_axis), shapes=((3, 1),),
-        kwargs={"axis": 1, "size": 4}),
+        kwargs={"axis": 1, "size": 4}, names=("broadcast_axis", "broadcast_axes")),
     Row("broadcast_axis_two", nd.broadcast_axis, as_f64(np_broadcast_axis),
         shapes=((1, 3, 1),), kwargs={"axis": (0, 2), "size": (2, 3)}),
     Row("reshape_like", nd.reshape_like, as_f64(lambda x, y: x.reshape(y.shape)),
@@ -1061,7 +1063,8 @@ add(
         kwargs={"source": 0, "destination": -1}),
     Row("moveaxis_several_stepped", nd.moveaxis, as_f64(np.moveaxis), shapes=((4, 2, 3, 2),),
         prep=STEP2, kwargs={"source": (0, 3), "destination": (2, 0)}),
-    Row("swapaxes", nd.swapaxes, as_f64(np_swapaxes), shapes=X3, kwargs={"dim1": 0, "dim2": 2}),
+    Row("swapaxes", nd.swapaxes, as_f64(np_swapaxes), shapes=X3, kwargs={"dim1": 0, "dim2": 2},
+        names=("swapaxes", "SwapAxis")),
     Row("swapaxes_default_identity", nd.swapaxes, as_f64(lambda x: x), shapes=((3, 4),)),
     Row("swapaxes_neg_stepped", nd.swapaxes, as_f64(np_swapaxes), shapes=((6, 4),), prep=STEP2,
         kwargs={"dim1": -1, "dim2": 0}),
@@ -1073,7 +1076,8 @@ add(
     Row("squeeze_axis", nd.squeeze, as_f64(np_squeeze), shapes=((1, 3, 1),),
         kwargs={"axis": 2}),
     Row("squeeze_all_ones", nd.squeeze, as_f64(np_squeeze), shapes=((1, 1),)),
-    Row("flatten", nd.flatten, as_f64(lambda x: x.reshape(x.shape[0], -1)), shapes=X3),
+    Row("flatten", nd.flatten, as_f64(lambda x: x.reshape(x.shape[0], -1)), shapes=X3,
+        names=("flatten", "Flatten")),
     Row("flatten_1d", nd.flatten, as_f64(lambda x: x.reshape(x.shape[0], -1)), shapes=((4,),)),
     Row("flatten_transposed", nd.flatten, as_f64(lambda x: x.reshape(x.shape[0], -1)),
         shapes=((4, 3, 2),), prep=lambda x: x.transpose(2, 1, 0)),
@@ -1129,7 +1133,7 @@ add(
     Row("take_axis1_transposed", nd.take, shapes=((4, 3),), prep=T, kwargs={"axis": 1},
         call=_indexed(nd.take, [[1.0], [3.0]]), ref=_np_indexed(np_take, [[1.0], [3.0]])),
     Row("pick", nd.pick, shapes=((3, 4),), call=_indexed(nd.pick, PICK_IDX),
-        ref=_np_indexed(np_pick, PICK_IDX)),
+        ref=_np_indexed(np_pick, PICK_IDX), names=("pick", "choose_element_0index")),
     Row("pick_wrap", nd.pick, shapes=((3, 4),), kwargs={"mode": "wrap"},
         call=_indexed(nd.pick, PICK_IDX), ref=_np_indexed(np_pick, PICK_IDX)),
     Row("pick_axis0_keepdims", nd.pick, shapes=((3, 4),),
@@ -1169,7 +1173,7 @@ add(
     Row("diag_3d", nd.diag, as_f64(lambda x: np.diagonal(x, 0, 0, 1)), shapes=X3),
     Row("diag_of_vector_k_neg2", nd.diag, as_f64(np.diag), shapes=((3,),), kwargs={"k": -2}),
     Row("pad", nd.pad, as_f64(np_pad), shapes=((1, 2, 2, 3),),
-        kwargs={"mode": "constant", "pad_width": (0, 0, 0, 0, 1, 2, 2, 1)}),
+        kwargs={"mode": "constant", "pad_width": (0, 0, 0, 0, 1, 2, 2, 1)}, names=("pad", "Pad")),
     Row("pad_value_5d", nd.pad, as_f64(np_pad), shapes=((1, 1, 2, 2, 2),),
         kwargs={"mode": "constant", "pad_width": (0, 0, 0, 0, 1, 0, 0, 1, 1, 1),
                 "constant_value": 1.5}),
@@ -1486,6 +1490,237 @@ add(
 )
 
 
+# ========================================================================================
+# MXNet parity: the remaining nd names (issue 11). References are NumPy's; where MXNet's
+# semantics are not NumPy's the reference follows MXNet 1.9.1 (checked against it, values in
+# tests/test_parity_api.py).
+# ========================================================================================
+
+np_gamma = np.vectorize(math.gamma, otypes=[np.float64])
+
+
+def np_softmin(x, axis=-1, temperature=None, dtype=None):
+    return np_softmax(-x, axis=axis, temperature=temperature)
+
+
+def np_split_v2(x, indices_or_sections, axis=0, squeeze_axis=False):
+    parts = np.split(x, indices_or_sections, axis=axis)
+    if squeeze_axis:
+        parts = [np.squeeze(p, axis=axis) for p in parts]
+    return parts if len(parts) > 1 else parts[0]
+
+
+FILL_IDX = np.array([2.0, 5.0, 0.7, -1.0])  # in range, past the end, truncated, negative
+
+
+def np_fill_element_0index(lhs, mhs, idx=FILL_IDX):
+    out = lhs.copy()
+    for i, j in enumerate(np.trunc(idx)):
+        if 0 <= j < lhs.shape[1]:
+            out[i, int(j)] = mhs[i]
+    return out
+
+
+def specials(rng, shape):
+    """Finite values mixed with NaN, +inf and -inf (each present at least once)."""
+    x = rng.uniform(-3, 3, size=shape)
+    kinds = rng.integers(0, 4, size=shape)
+    x[kinds == 1] = np.nan
+    x[kinds == 2] = np.inf
+    x[kinds == 3] = -np.inf
+    x.flat[:3] = [np.nan, np.inf, -np.inf]
+    return x
+
+
+add(
+    # the Gamma function: d/dx = Gamma(x) digamma(x)
+    Row("gamma", nd.gamma, as_f64(np_gamma), domain=U(0.2, 5), second=True),
+    Row("gamma_negative", nd.gamma, as_f64(np_gamma), domain=U(-1.8, -1.2), second=True),
+    Row("gamma_transposed", nd.gamma, as_f64(np_gamma), shapes=((4, 3),), domain=U(0.5, 3),
+        prep=T, second=True),
+    # softmin(x) = softmax(-x / T)
+    Row("softmin", nd.softmin, as_f64(np_softmin), domain=U(-3, 3), second=True),
+    Row("softmin_axis0_temperature", nd.softmin, as_f64(np_softmin), second=True,
+        kwargs={"axis": 0, "temperature": 2.5}),
+    Row("softmin_3d_transposed", nd.softmin, as_f64(np_softmin), shapes=((4, 3, 2),),
+        prep=lambda x: x.transpose(1, 2, 0), kwargs={"axis": 1}, second=True),
+    Row("softmin_dtype_float64", nd.softmin, as_f64(np_softmin), second=True,
+        kwargs={"dtype": "float64"}, out_dtype="float64"),
+    # the identity, whose gradient is zero
+    Row("stop_gradient", nd.stop_gradient, lambda x: x, grad="zero",
+        names=("stop_gradient", "BlockGrad")),
+    # the sum of several arrays of one shape
+    Row("add_n", nd.add_n, as_f64(lambda *xs: sum(xs)), shapes=((3, 4), (3, 4), (3, 4)),
+        names=("add_n", "ElementWiseSum")),
+    Row("add_n_one", nd.add_n, as_f64(lambda x: x.copy()), shapes=((3, 4),)),
+    Row("add_n_list_transposed", nd.add_n, shapes=((4, 3), (4, 3)), prep=T,
+        call=lambda a, b: nd.add_n([a, b]), ref=as_f64(lambda a, b: a + b)),
+    Row("add_n_product", nd.add_n, shapes=((3, 4), (3, 4)), second=True,
+        call=lambda a, b: nd.add_n(a * b, a, b * b), ref=as_f64(lambda a, b: a * b + a + b * b)),
+    # concatenate: MXNet's list form of concat
+    Row("concatenate", nd.concatenate, shapes=((1, 3), (2, 3)),
+        call=lambda a, b: nd.concatenate([a, b]),
+        ref=as_f64(lambda a, b: np.concatenate([a, b]))),
+    Row("concatenate_axis1_stepped", nd.concatenate, shapes=((4, 3), (4, 2)), prep=STEP2,
+        call=lambda a, b: nd.concatenate([a, b], axis=1),
+        ref=as_f64(lambda a, b: np.concatenate([a, b], axis=1))),
+    # a negative axis (MXNet 1.9.1's concatenate fails on one; NumPy's semantics here)
+    Row("concatenate_axis_neg_3d", nd.concatenate, shapes=((2, 1, 3), (2, 2, 3), (2, 1, 3)),
+        call=lambda a, b, c: nd.concatenate((a, b, c), axis=-2),
+        ref=as_f64(lambda a, b, c: np.concatenate([a, b, c], axis=-2))),
+    Row("concatenate_one", nd.concatenate, shapes=((2, 3),),
+        call=lambda a: nd.concatenate([a]), ref=as_f64(lambda a: a.copy())),
+    # split_v2: NumPy's split (equal sections, or at indices)
+    Row("split_v2_sections", nd.split_v2, as_f64(np_split_v2), shapes=((6, 2),),
+        kwargs={"indices_or_sections": 3}),
+    Row("split_v2_indices_axis1", nd.split_v2, as_f64(np_split_v2), shapes=((2, 6),),
+        kwargs={"indices_or_sections": (1, 4), "axis": 1}),
+    Row("split_v2_empty_part_neg_axis", nd.split_v2, as_f64(np_split_v2), shapes=((2, 3, 4),),
+        kwargs={"indices_or_sections": (0, 2, 2), "axis": -1}),
+    Row("split_v2_squeeze", nd.split_v2, as_f64(np_split_v2), shapes=((3, 4),),
+        kwargs={"indices_or_sections": 3, "squeeze_axis": True}),
+    Row("split_v2_one_part", nd.split_v2, as_f64(np_split_v2), shapes=((3, 4),),
+        kwargs={"indices_or_sections": 1}),
+    Row("split_v2_transposed", nd.split_v2, as_f64(np_split_v2), shapes=((4, 3),), prep=T,
+        kwargs={"indices_or_sections": (2,), "axis": 1}),
+    # argmax along axis 1, in the input's dtype
+    Row("argmax_channel", nd.argmax_channel, as_f64(lambda x: np.argmax(x, axis=1)),
+        domain=distinct(-2, 2), grad="none"),
+    Row("argmax_channel_3d", nd.argmax_channel, as_f64(lambda x: np.argmax(x, axis=1)),
+        shapes=X3, domain=distinct(-2, 2), grad="none"),
+    Row("shape_array", nd.shape_array, lambda x: np.array(x.shape, np.int64), shapes=X3,
+        grad="none", out_dtype="int64"),
+    Row("size_array", nd.size_array, lambda x: np.array([x.size], np.int64), shapes=X3,
+        grad="none", out_dtype="int64"),
+    Row("fill_element_0index", nd.fill_element_0index, np_fill_element_0index,
+        shapes=((4, 3), (4,)), grad="none",
+        call=lambda lhs, mhs: nd.fill_element_0index(lhs, mhs, nd.array(FILL_IDX))),
+    Row("onehot_encode", nd.onehot_encode, shapes=((5,),), domain=ints(-1, 4), grad="none",
+        call=lambda i: nd.onehot_encode(i, nd.zeros((5, 4), dtype=i.dtype)),
+        ref=lambda i: np_one_hot(i, 4).astype(i.dtype)),
+    # nd.contrib: 0/1 in the input's dtype
+    Row("contrib_isnan", nd.contrib.isnan, lambda x: np.isnan(x).astype(x.dtype),
+        domain=specials, grad="none", names=("contrib.isnan",)),
+    Row("contrib_isinf", nd.contrib.isinf, lambda x: np.isinf(x).astype(x.dtype),
+        domain=specials, grad="none", names=("contrib.isinf",)),
+    Row("contrib_isfinite", nd.contrib.isfinite, lambda x: np.isfinite(x).astype(x.dtype),
+        domain=specials, grad="none", names=("contrib.isfinite",)),
+)
+
+add(
+    Row("from_numpy", nd.from_numpy, kind="create", shapes=(),
+        call=lambda dt: nd.from_numpy(np.linspace(-1, 1, 6).reshape(2, 3).astype(dt or "float32")),
+        ref=lambda dt: np.linspace(-1, 1, 6).reshape(2, 3).astype(CREATE_DTYPE(dt))),
+    Row("from_numpy_transposed", nd.from_numpy, kind="create", shapes=(),
+        call=lambda dt: nd.from_numpy(np.arange(6.0).reshape(2, 3).astype(dt or "float32").T),
+        ref=lambda dt: np.arange(6.0).reshape(2, 3).astype(CREATE_DTYPE(dt)).T),
+)
+
+
+def _check_negative_binomial(a, dtype):
+    # k=3, p=0.4: mean k(1-p)/p = 4.5, variance k(1-p)/p^2 = 11.25 (MXNet 1.9.1 draws 4.51
+    # and 11.32 over 2e5 samples)
+    v = a.asnumpy()
+    assert v.shape == (100, 100) and v.dtype == dtype
+    assert np.all(v == np.round(v)) and v.min() >= 0
+    assert abs(v.mean() - 4.5) < 0.15, v.mean()  # std error 0.034
+    assert abs(v.var() - 11.25) < 1.5, v.var()
+
+
+def _check_generalized_negative_binomial(a, dtype):
+    # mu=2, alpha=0.5: mean 2, variance mu + alpha mu^2 = 4 (MXNet: 2.002 and 3.997)
+    v = a.asnumpy()
+    assert v.shape == (100, 100) and v.dtype == dtype
+    assert np.all(v == np.round(v)) and v.min() >= 0
+    assert abs(v.mean() - 2.0) < 0.1, v.mean()  # std error 0.02
+    assert abs(v.var() - 4.0) < 0.6, v.var()
+
+
+def _check_generalized_negative_binomial_poisson(a, dtype):
+    # alpha=0: Poisson(3)
+    _check_poisson(a, dtype)
+
+
+def _zeros_like_dt(dt):
+    return nd.zeros((100, 100), dtype=dt or "float32")
+
+
+add(
+    Row("uniform", nd.uniform, kind="random", shapes=(),
+        call=lambda dt: nd.uniform(-1, 3, shape=(100, 100), dtype=dt), check=_check_uniform),
+    Row("normal", nd.normal, kind="random", shapes=(),
+        call=lambda dt: nd.normal(1, 2, shape=(100, 100), dtype=dt), check=_check_normal),
+    Row("random_negative_binomial", nd.random.negative_binomial, kind="random", shapes=(),
+        names=("random.negative_binomial",),
+        call=lambda dt: nd.random.negative_binomial(3, 0.4, shape=(100, 100), dtype=dt),
+        check=_check_negative_binomial),
+    Row("random_generalized_negative_binomial", nd.random.generalized_negative_binomial,
+        kind="random", shapes=(), names=("random.generalized_negative_binomial",),
+        call=lambda dt: nd.random.generalized_negative_binomial(2, 0.5, shape=(100, 100),
+                                                                dtype=dt),
+        check=_check_generalized_negative_binomial),
+    Row("random_generalized_negative_binomial_alpha0", nd.random.generalized_negative_binomial,
+        kind="random", shapes=(),
+        call=lambda dt: nd.random.generalized_negative_binomial(3, 0, shape=(100, 100),
+                                                                dtype=dt),
+        check=_check_generalized_negative_binomial_poisson),
+    Row("random_uniform_like", nd.random.uniform_like, kind="random", shapes=(),
+        names=("random.uniform_like",),
+        call=lambda dt: nd.random.uniform_like(_zeros_like_dt(dt), low=-1, high=3),
+        check=_check_uniform),
+    Row("random_normal_like", nd.random.normal_like, kind="random", shapes=(),
+        names=("random.normal_like",),
+        call=lambda dt: nd.random.normal_like(_zeros_like_dt(dt), loc=1, scale=2),
+        check=_check_normal),
+    Row("random_gamma_like", nd.random.gamma_like, kind="random", shapes=(),
+        names=("random.gamma_like",),
+        call=lambda dt: nd.random.gamma_like(_zeros_like_dt(dt), alpha=2.0, beta=3.0),
+        check=_check_gamma),
+    # the _like form takes the rate (mean 1/lam), random.exponential the scale
+    Row("random_exponential_like", nd.random.exponential_like, kind="random", shapes=(),
+        names=("random.exponential_like",),
+        call=lambda dt: nd.random.exponential_like(_zeros_like_dt(dt), lam=0.5),
+        check=_check_exponential),
+    Row("random_poisson_like", nd.random.poisson_like, kind="random", shapes=(),
+        names=("random.poisson_like",),
+        call=lambda dt: nd.random.poisson_like(_zeros_like_dt(dt), lam=3.0),
+        check=_check_poisson),
+    Row("random_negative_binomial_like", nd.random.negative_binomial_like, kind="random",
+        shapes=(), names=("random.negative_binomial_like",),
+        call=lambda dt: nd.random.negative_binomial_like(_zeros_like_dt(dt), k=3, p=0.4),
+        check=_check_negative_binomial),
+    Row("random_generalized_negative_binomial_like",
+        nd.random.generalized_negative_binomial_like, kind="random", shapes=(),
+        names=("random.generalized_negative_binomial_like",),
+        call=lambda dt: nd.random.generalized_negative_binomial_like(_zeros_like_dt(dt), mu=2,
+                                                                     alpha=0.5),
+        check=_check_generalized_negative_binomial),
+)
+
+
+def _save_frombuffer_round_trip():
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "arrays.params")
+        data = [nd.array([[1.5, -2.0], [0.25, 3.0]]), nd.array([1, 2], dtype="int64")]
+        nd.save(path, data)
+        with open(path, "rb") as f:
+            buf = f.read()
+    return data, nd.load_frombuffer(buf), nd.load_frombuffer(bytearray(buf))
+
+
+def _check_frombuffer(r):
+    saved, *loaded = r
+    for got in loaded:
+        assert isinstance(got, list) and len(got) == len(saved)
+        for a, b in zip(saved, got):
+            assert a.dtype == b.dtype and a.shape == b.shape
+            np.testing.assert_array_equal(a.asnumpy(), b.asnumpy())
+
+
+add(Row("load_frombuffer", nd.load_frombuffer, kind="util", shapes=(),
+        call=_save_frombuffer_round_trip, check=_check_frombuffer))
+
+
 # ----------------------------------------------------------------------------------------
 # bad input: one case (at least) per op of the library
 # ----------------------------------------------------------------------------------------
@@ -1733,6 +1968,164 @@ BAD_INPUTS = [
      InvalidArgumentError, ValueError, None),
     ("repeat_negative", nd.repeat, lambda e: nd.repeat(e["a"], -2), InvalidArgumentError,
      ValueError, None),
+]
+BAD_INPUTS += [
+    # the names of issue 11
+    ("gamma_list", nd.gamma, lambda e: nd.gamma([3.0]), ArgumentTypeError, TypeError, None),
+    ("softmin_axis", nd.softmin, lambda e: nd.softmin(e["a"], axis=2), AxisError, ValueError,
+     None),
+    ("softmin_temperature", nd.softmin, lambda e: nd.softmin(e["a"], temperature=0.0),
+     InvalidArgumentError, ValueError, r"temperature"),
+    ("softmin_int_dtype", nd.softmin, lambda e: nd.softmin(e["a"], dtype="int32"), DTypeError,
+     TypeError, r"dtype"),
+    ("softmin_use_length", nd.softmin, lambda e: nd.softmin(e["a"], use_length=True),
+     InvalidArgumentError, ValueError, r"use_length"),
+    ("stop_gradient_list", nd.stop_gradient, lambda e: nd.stop_gradient([1.0]),
+     ArgumentTypeError, TypeError, r"NDArray"),
+    ("add_n_nothing", nd.add_n, lambda e: nd.add_n(), InvalidArgumentError, ValueError,
+     r"at least one"),
+    ("add_n_shapes", nd.add_n, lambda e: nd.add_n(e["a"], e["b"]), ShapeError, ValueError,
+     r"\(3, 2\).*\(2, 3\)"),
+    ("add_n_no_broadcast", nd.ElementWiseSum, lambda e: nd.ElementWiseSum(e["a"], e["a"][:1]),
+     ShapeError, ValueError, r"broadcast"),
+    ("add_n_dtypes", nd.add_n, lambda e: nd.add_n(e["a"], e["d"]), DTypeError, TypeError, None),
+    ("concatenate_empty", nd.concatenate, lambda e: nd.concatenate([]), InvalidArgumentError,
+     ValueError, r"at least one"),
+    ("concatenate_not_a_list", nd.concatenate, lambda e: nd.concatenate(e["a"]),
+     ArgumentTypeError, TypeError, r"list"),
+    ("concatenate_shapes", nd.concatenate, lambda e: nd.concatenate([e["a"], e["b"]]),
+     ShapeError, ValueError, None),
+    ("concatenate_axis", nd.concatenate, lambda e: nd.concatenate([e["a"], e["a"]], axis=2),
+     AxisError, ValueError, None),
+    ("split_v2_uneven", nd.split_v2, lambda e: nd.split_v2(e["a"], 2, axis=1), ShapeError,
+     ValueError, r"3.*2"),
+    ("split_v2_zero_sections", nd.split_v2, lambda e: nd.split_v2(e["a"], 0), ShapeError,
+     ValueError, None),
+    ("split_v2_decreasing", nd.split_v2, lambda e: nd.split_v2(e["a"], (2, 1), axis=1),
+     InvalidArgumentError, ValueError, r"decrease"),
+    ("split_v2_past_the_end", nd.split_v2, lambda e: nd.split_v2(e["a"], (1, 5), axis=1),
+     InvalidArgumentError, ValueError, r"5"),
+    ("split_v2_negative_index", nd.split_v2, lambda e: nd.split_v2(e["a"], (-1,), axis=1),
+     InvalidArgumentError, ValueError, r"-1"),
+    ("split_v2_squeeze", nd.split_v2, lambda e: nd.split_v2(e["a"], (1,), axis=1,
+                                                            squeeze_axis=True),
+     InvalidArgumentError, ValueError, r"squeeze_axis"),
+    ("split_v2_axis", nd.split_v2, lambda e: nd.split_v2(e["a"], 2, axis=2), AxisError,
+     ValueError, None),
+    ("split_v2_sections_type", nd.split_v2, lambda e: nd.split_v2(e["a"], "two"),
+     ArgumentTypeError, TypeError, r"indices_or_sections"),
+    ("argmax_channel_1d", nd.argmax_channel, lambda e: nd.argmax_channel(e["v"]), AxisError,
+     ValueError, r"axis 1"),
+    ("shape_array_list", nd.shape_array, lambda e: nd.shape_array([1.0]), ArgumentTypeError,
+     TypeError, None),
+    ("size_array_list", nd.size_array, lambda e: nd.size_array([1.0]), ArgumentTypeError,
+     TypeError, None),
+    ("fill_element_0index_rank", nd.fill_element_0index,
+     lambda e: nd.fill_element_0index(e["c"], e["v"][:2], nd.array([0.0, 1.0])), ShapeError,
+     ValueError, r"matrix"),
+    ("fill_element_0index_rows", nd.fill_element_0index,
+     lambda e: nd.fill_element_0index(e["a"], e["v"][:3], nd.array([0.0, 1.0])), ShapeError,
+     ValueError, r"rows"),
+    ("fill_element_0index_dtypes", nd.fill_element_0index,
+     lambda e: nd.fill_element_0index(e["a"], e["d"][0, :2], nd.array([0.0, 1.0])),
+     DTypeError, TypeError, None),
+    ("onehot_encode_shapes", nd.onehot_encode,
+     lambda e: nd.onehot_encode(nd.array([0.0, 1.0, 2.0]), e["a"]), ShapeError, ValueError,
+     r"onehot_encode"),
+    ("onehot_encode_list", nd.onehot_encode, lambda e: nd.onehot_encode([0, 1], e["a"]),
+     ArgumentTypeError, TypeError, r"NDArray"),
+    ("contrib_isnan_list", nd.contrib.isnan, lambda e: nd.contrib.isnan([1.0]),
+     ArgumentTypeError, TypeError, r"NDArray"),
+    ("contrib_isinf_list", nd.contrib.isinf, lambda e: nd.contrib.isinf(np.ones(2)),
+     ArgumentTypeError, TypeError, r"NDArray"),
+    ("contrib_isfinite_list", nd.contrib.isfinite, lambda e: nd.contrib.isfinite(None),
+     ArgumentTypeError, TypeError, r"NDArray"),
+    ("from_numpy_list", nd.from_numpy, lambda e: nd.from_numpy([1.0, 2.0]), ArgumentTypeError,
+     TypeError, r"numpy"),
+    ("from_numpy_dtype", nd.from_numpy, lambda e: nd.from_numpy(np.ones(2, np.int8)),
+     DTypeError, TypeError, r"int8"),
+    ("load_frombuffer_str", nd.load_frombuffer, lambda e: nd.load_frombuffer("abc"),
+     ArgumentTypeError, TypeError, r"bytes"),
+    ("load_frombuffer_garbage", nd.load_frombuffer, lambda e: nd.load_frombuffer(b"abcdefgh" * 4),
+     InvalidArgumentError, ValueError, r"not an MXNet"),
+    ("load_frombuffer_truncated", nd.load_frombuffer, lambda e: nd.load_frombuffer(b"\x12\x01"),
+     InvalidArgumentError, ValueError, r"truncated"),
+    ("uniform_no_shape", nd.uniform, lambda e: nd.uniform(0, 1), InvalidArgumentError,
+     ValueError, r"shape"),
+    ("uniform_bounds", nd.uniform, lambda e: nd.uniform(2, 1, shape=(2,)),
+     InvalidArgumentError, ValueError, r"low"),
+    ("normal_no_shape", nd.normal, lambda e: nd.normal(), InvalidArgumentError, ValueError,
+     r"shape"),
+    ("normal_scale", nd.normal, lambda e: nd.normal(0, -1, shape=(2,)), InvalidArgumentError,
+     ValueError, r"scale"),
+    ("random_negative_binomial_p_zero", nd.random.negative_binomial,
+     lambda e: nd.random.negative_binomial(1, 0.0, shape=(2,)), InvalidArgumentError,
+     ValueError, r"p must be"),
+    ("random_negative_binomial_p_above_one", nd.random.negative_binomial,
+     lambda e: nd.random.negative_binomial(1, 1.5, shape=(2,)), InvalidArgumentError,
+     ValueError, r"p must be"),
+    ("random_negative_binomial_k", nd.random.negative_binomial,
+     lambda e: nd.random.negative_binomial(2.5, 0.5, shape=(2,)), InvalidArgumentError,
+     ValueError, r"k must be"),
+    ("random_negative_binomial_k_negative", nd.random.negative_binomial,
+     lambda e: nd.random.negative_binomial(-1, 0.5, shape=(2,)), InvalidArgumentError,
+     ValueError, r"k must be"),
+    ("random_generalized_negative_binomial_mu", nd.random.generalized_negative_binomial,
+     lambda e: nd.random.generalized_negative_binomial(-1, 1, shape=(2,)),
+     InvalidArgumentError, ValueError, r"mu"),
+    ("random_generalized_negative_binomial_alpha", nd.random.generalized_negative_binomial,
+     lambda e: nd.random.generalized_negative_binomial(1, -1, shape=(2,)),
+     InvalidArgumentError, ValueError, r"alpha"),
+    ("random_uniform_like_bounds", nd.random.uniform_like,
+     lambda e: nd.random.uniform_like(e["a"], low=2, high=1), InvalidArgumentError, ValueError,
+     r"low"),
+    ("random_uniform_like_int", nd.random.uniform_like,
+     lambda e: nd.random.uniform_like(e["i"]), DTypeError, TypeError, r"int32"),
+    ("random_normal_like_scale", nd.random.normal_like,
+     lambda e: nd.random.normal_like(e["a"], scale=-1), InvalidArgumentError, ValueError,
+     r"scale"),
+    ("random_normal_like_list", nd.random.normal_like,
+     lambda e: nd.random.normal_like([1.0]), ArgumentTypeError, TypeError, r"NDArray"),
+    ("random_gamma_like_alpha", nd.random.gamma_like,
+     lambda e: nd.random.gamma_like(e["a"], alpha=0), InvalidArgumentError, ValueError,
+     r"alpha"),
+    ("random_exponential_like_lam", nd.random.exponential_like,
+     lambda e: nd.random.exponential_like(e["a"], lam=0), InvalidArgumentError, ValueError,
+     r"lam"),
+    ("random_poisson_like_lam", nd.random.poisson_like,
+     lambda e: nd.random.poisson_like(e["a"], lam=-1), InvalidArgumentError, ValueError,
+     r"lam"),
+    # MXNet's negative_binomial_like returns zeros for these; ferrograd refuses them
+    ("random_negative_binomial_like_p", nd.random.negative_binomial_like,
+     lambda e: nd.random.negative_binomial_like(e["a"], k=1, p=1.5), InvalidArgumentError,
+     ValueError, r"p must be"),
+    ("random_generalized_negative_binomial_like_mu",
+     nd.random.generalized_negative_binomial_like,
+     lambda e: nd.random.generalized_negative_binomial_like(e["a"], mu=-1), InvalidArgumentError,
+     ValueError, r"mu"),
+    # flags take what MXNet's parser takes (bools, 0/1, "True"/"False"), nothing else
+    ("flag_keepdims_two", nd.sum, lambda e: nd.sum(e["a"], axis=1, keepdims=2),
+     InvalidArgumentError, ValueError, r"keepdims.*2"),
+    ("flag_exclude_float", nd.max, lambda e: nd.max(e["a"], axis=1, exclude=1.0),
+     InvalidArgumentError, ValueError, r"exclude"),
+    ("flag_transpose_a_none", nd.dot, lambda e: nd.dot(e["a"], e["a"], transpose_a=None),
+     InvalidArgumentError, ValueError, r"transpose_a"),
+    # the keyword forms of issue 11
+    ("broadcast_like_axes_lengths", nd.broadcast_like,
+     lambda e: nd.broadcast_like(e["a"][:1], e["b"], lhs_axes=(0,), rhs_axes=(0, 1)),
+     InvalidArgumentError, ValueError, r"same length"),
+    ("broadcast_like_axes_not_one", nd.broadcast_like,
+     lambda e: nd.broadcast_like(e["a"], e["b"], lhs_axes=(0,), rhs_axes=(0,)), ShapeError,
+     ValueError, r"size 2"),
+    ("broadcast_like_axes_empty", nd.broadcast_like,
+     lambda e: nd.broadcast_like(e["a"], e["b"], lhs_axes=(), rhs_axes=()),
+     InvalidArgumentError, ValueError, r"empty"),
+    ("broadcast_like_rhs_axis", nd.broadcast_like,
+     lambda e: nd.broadcast_like(e["a"][:1], e["b"], lhs_axes=(0,), rhs_axes=(2,)), AxisError,
+     ValueError, None),
+    ("slice_like_axis_missing_in_like", nd.slice_like,
+     lambda e: nd.slice_like(e["c"], e["a"], axes=(-1,)), ShapeError, ValueError,
+     r"shape_like"),
 ]
 BAD_INPUTS = [c if len(c) == 7 else c + (None,) for c in BAD_INPUTS]
 

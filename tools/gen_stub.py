@@ -41,13 +41,15 @@ PARAMS = {
     # arrays
     "data": ARRAY, "tensor": ARRAY, "a": ARRAY, "b": ARRAY, "x": ARRAY, "y": ARRAY, "condition": ARRAY,
     "weight": ARRAY, "bias": ARRAY, "shape_like": ARRAY, "out": ARRAY, "out_grad": ARRAY,
+    "mhs": ARRAY, "ary": ARRAY, "arrays": "Sequence[NDArray]", "args": ARRAY,
     "lhs": OPERAND, "rhs": OPERAND, "index": INDEX, "indices": INDEX, "label": INDEX,
     "source_array": INDEX, "gamma": "Any", "value": "Any", "other": "Any",
     # axes and sizes
-    "axis": AXIS, "axes": AXIS, "source": AXIS, "destination": AXIS, "axis1": INT, "axis2": INT, "dim": INT, "dim1": INT,
+    "axis": AXIS, "axes": AXIS, "lhs_axes": AXIS, "rhs_axes": AXIS, "source": AXIS, "destination": AXIS, "axis1": INT, "axis2": INT, "dim": INT, "dim1": INT,
     "dim2": INT, "k": INT, "depth": INT, "num_hidden": INT, "num_outputs": INT,
     "num_args": INT, "repeats": INT, "repeat": INT, "n": INT, "m": INT, "num": INT,
     "count": INT, "seed": INT, "ord": INT, "device_id": INT,
+    "indices_or_sections": "int | Sequence[int]",
     "shape": SHAPE, "reps": SHAPE, "size": SHAPE, "pad_width": SHAPE,
     "begin": "int | Sequence[int | None]", "end": "int | Sequence[int | None]",
     "step": "int | Sequence[int | None]",
@@ -55,13 +57,13 @@ PARAMS = {
     "a_min": FLOAT, "a_max": FLOAT, "alpha": FLOAT, "beta": FLOAT, "scale": FLOAT,
     "loc": FLOAT, "low": FLOAT, "high": FLOAT, "lam": FLOAT, "slope": FLOAT,
     "scalar": FLOAT, "temperature": FLOAT, "on_value": FLOAT, "off_value": FLOAT,
-    "constant_value": FLOAT, "p": FLOAT, "start": FLOAT, "stop": FLOAT,
+    "constant_value": FLOAT, "p": FLOAT, "start": FLOAT, "stop": FLOAT, "mu": FLOAT,
     # flags
     "keepdims": BOOL, "exclude": BOOL, "transpose_a": BOOL, "transpose_b": BOOL,
     "is_ascend": BOOL, "no_bias": BOOL, "flatten": BOOL, "squeeze_axis": BOOL,
     "endpoint": BOOL, "lower": BOOL, "rightside": BOOL, "transpose": BOOL,
     "retain_graph": BOOL, "train_mode": BOOL, "create_graph": BOOL, "copy": BOOL,
-    "is_recording": BOOL,
+    "is_recording": BOOL, "inplace": BOOL, "always_copy": BOOL, "use_length": BOOL,
     # words
     "mode": STR, "act_type": STR, "ret_typ": STR, "name": STR, "grad_req": STR,
     "stype": STR, "device_type": STR,
@@ -85,7 +87,7 @@ RETURNS = {
     "is_recording": "bool", "is_training": "bool", "set_recording": "bool",
     "set_training": "bool", "mark_variables": "None", "record_function": "None",
     "random_seed": "None", "grad": "list[NDArray]", "live_nodes": "int", "cpu": "Context",
-    "split": "Any", "topk": "Any", "copyto": "Any",
+    "split": "Any", "split_v2": "Any", "topk": "Any", "copyto": "Any",
     "__dlpack__": "Any", "__dlpack_device__": "tuple[int, int]",
 }
 
@@ -100,6 +102,7 @@ PROPERTIES = {
 METHOD_PARAMS = {
     ("reshape", "shape"): "int | Sequence[int]",
     ("transpose", "axes"): "int | Sequence[int] | None",
+    ("transpose", "args"): "int | Sequence[int] | None",
     ("arange", "step"): "float",
 }
 
@@ -313,10 +316,12 @@ def stubs():
     return {
         PKG / "_core.pyi": render_core(),
         PKG / "nd" / "__init__.pyi": render_module(nd, "nd", [
+            "from ferrograd.nd import contrib as contrib",
             "from ferrograd.nd import linalg as linalg",
             "from ferrograd.nd import random as random",
             "from ferrograd.nd.io import save as save",
             "from ferrograd.nd.io import load as load",
+            "from ferrograd.nd.io import load_frombuffer as load_frombuffer",
         ]),
         PKG / "nd" / "linalg.pyi": render_module(linalg, "linalg", []),
     }

@@ -19,9 +19,18 @@ from .base import InvalidArgumentError
 
 is_recording = _core.is_recording
 is_training = _core.is_training
-set_recording = _core.set_recording
-set_training = _core.set_training
 mark_variables = _core.mark_variables
+
+
+def set_recording(is_recording: bool) -> bool:
+    """Turns recording on or off for this thread; returns the previous state. Any truthy value
+    counts, as in MXNet (which passes it to C as an int)."""
+    return _core.set_recording(bool(is_recording))
+
+
+def set_training(train_mode: bool) -> bool:
+    """Turns training mode on or off for this thread; returns the previous state."""
+    return _core.set_training(bool(train_mode))
 
 
 class _RecordingStateScope:
@@ -37,9 +46,9 @@ class _RecordingStateScope:
 
     def __enter__(self) -> _RecordingStateScope:
         if self._enter_recording is not None:
-            self._prev_recording = _core.set_recording(self._enter_recording)
+            self._prev_recording = _core.set_recording(bool(self._enter_recording))
         if self._enter_training is not None:
-            self._prev_training = _core.set_training(self._enter_training)
+            self._prev_training = _core.set_training(bool(self._enter_training))
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc_value: BaseException | None,
@@ -92,7 +101,10 @@ def grad(heads: NDArray | Sequence[NDArray], variables: NDArray | Sequence[NDArr
 
 
 def get_symbol(x: NDArray) -> None:
-    raise InvalidArgumentError("get_symbol: ferrograd has no symbolic graphs")
+    """MXNet returns the recorded history of ``x`` as a Symbol. ferrograd has no Symbol API
+    (its graphs are imperative tapes only), so this always raises InvalidArgumentError."""
+    raise InvalidArgumentError("get_symbol: ferrograd has no symbolic graphs (no Symbol API); "
+                               "differentiate with backward() or autograd.grad() instead")
 
 
 class Function:
@@ -140,7 +152,10 @@ class Function:
         raise InvalidArgumentError("subclasses of autograd.Function must define backward()")
 
 
+# What `from mxnet.autograd import *` gives that is MXNet's API (MXNet's module has no
+# __all__; its other names are implementation imports such as ctypes and check_call).
 __all__ = [
     "record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
     "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
+    "get_symbol", "NDArray",
 ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from . import _core
-from .nd.random import normal, uniform, randn
+from .nd.random import (exponential, gamma, generalized_negative_binomial, multinomial,
+                        negative_binomial, normal, poisson, randint, randn, shuffle, uniform)
 
 
 def seed(seed_state: int, ctx: object = "all") -> None:
@@ -11,4 +12,7 @@ def seed(seed_state: int, ctx: object = "all") -> None:
     _core.random_seed(int(seed_state) & 0xFFFFFFFFFFFFFFFF)
 
 
-__all__ = ["seed", "normal", "uniform", "randn"]
+# MXNet's mx.random: the seed and nd.random's samplers (not the *_like ones).
+__all__ = ["seed", "normal", "uniform", "randn", "exponential", "gamma",
+           "generalized_negative_binomial", "multinomial", "negative_binomial", "poisson",
+           "randint", "shuffle"]

@@ -1,7 +1,7 @@
 //! `ferrograd._core` autograd entry points: recording flags, backward, grad, variables, and
 //! custom Python `Function`s as tape ops.
 
-use super::convert::tensor_from_any;
+use super::convert::{flags, tensor_from_any};
 use super::pyarray::PyNDArray;
 use crate::backward::Options;
 use crate::error::{invalid, Result as EResult};
@@ -108,8 +108,8 @@ fn head_grads(obj: Option<&Bound<'_, PyAny>>, heads: &[Tensor]) -> PyResult<Vec<
 fn backward(
     heads: &Bound<'_, PyAny>,
     head_grads: Option<&Bound<'_, PyAny>>,
-    retain_graph: bool,
-    train_mode: bool,
+    #[pyo3(from_py_with = flags::retain_graph)] retain_graph: bool,
+    #[pyo3(from_py_with = flags::train_mode)] train_mode: bool,
 ) -> PyResult<()> {
     let heads = arrays(heads, "heads")?;
     let grads = self::head_grads(head_grads, &heads)?;
@@ -130,8 +130,8 @@ fn grad(
     variables: &Bound<'_, PyAny>,
     head_grads: Option<&Bound<'_, PyAny>>,
     retain_graph: Option<bool>,
-    create_graph: bool,
-    train_mode: bool,
+    #[pyo3(from_py_with = flags::create_graph)] create_graph: bool,
+    #[pyo3(from_py_with = flags::train_mode)] train_mode: bool,
 ) -> PyResult<Py<PyAny>> {
     let heads = arrays(heads, "heads")?;
     let vars = arrays(variables, "variables")?;

@@ -275,6 +275,86 @@ pub fn tensors(op: &'static str, items: &Bound<'_, PyTuple>) -> PyResult<Vec<Ten
     list.iter().map(|o| arg_tensor(op, o)).collect()
 }
 
+/// A flag argument (`keepdims`, `exclude`, `transpose_a`, ...): what MXNet's parameter
+/// parser accepts, i.e. a bool (Python's or NumPy's), the integers 0 and 1 (`keepdims=1` is
+/// common in MXNet code) and the strings "True"/"False"/"1"/"0". Anything else (2, 1.0, None)
+/// is an InvalidArgumentError naming the parameter, as in MXNet, rather than a truthiness
+/// guess. Parameters use it through `flags`: `#[pyo3(from_py_with = flags::keepdims)]`.
+pub fn flag(name: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(b.is_true());
+    }
+    // NumPy's bool_ is no PyBool, and NumPy 2 gave it no __index__.
+    let ty = obj.get_type();
+    if ty.name().is_ok_and(|n| n == "bool" || n == "bool_")
+        && ty.module().is_ok_and(|m| m == "numpy")
+    {
+        return obj.is_truthy();
+    }
+    if !obj.is_instance_of::<PyFloat>() {
+        // NumPy's integers are no PyInt; they convert through __index__.
+        if let Ok(i) = obj
+            .call_method0("__index__")
+            .and_then(|i| i.extract::<i64>())
+        {
+            match i {
+                0 => return Ok(false),
+                1 => return Ok(true),
+                _ => {}
+            }
+        }
+    }
+    if let Ok(s) = obj.extract::<String>() {
+        match s.as_str() {
+            "True" | "true" | "1" => return Ok(true),
+            "False" | "false" | "0" => return Ok(false),
+            _ => {}
+        }
+    }
+    Err(invalid(
+        name,
+        format!(
+            "must be a boolean (True/False or 1/0), got {}",
+            obj.repr().map(|r| r.to_string()).unwrap_or_default()
+        ),
+    )
+    .into())
+}
+
+/// One extractor per flag parameter name (`from_py_with` passes only the object), so that an
+/// error names the parameter.
+pub mod flags {
+    use pyo3::prelude::*;
+    macro_rules! flag_params {
+        ($($name:ident),* $(,)?) => {$(
+            pub fn $name(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+                super::flag(stringify!($name), obj)
+            }
+        )*};
+    }
+    flag_params!(
+        keepdims,
+        exclude,
+        transpose_a,
+        transpose_b,
+        squeeze_axis,
+        endpoint,
+        no_bias,
+        flatten,
+        is_ascend,
+        transpose,
+        rightside,
+        lower,
+        always_copy,
+        copy,
+        retain_graph,
+        train_mode,
+        create_graph,
+        inplace,
+        use_length
+    );
+}
+
 /// A size argument: a negative one is an InvalidArgumentError naming it (a bare usize
 /// parameter would raise OverflowError).
 pub fn count(op: &'static str, what: &str, v: i64) -> PyResult<usize> {

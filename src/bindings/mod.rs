@@ -21,6 +21,13 @@
 /// }
 /// ```
 ///
+/// A parameter may carry `#[pyo3(...)]` attributes: flags take
+/// `#[pyo3(from_py_with = flags::keepdims)] keepdims: bool` so that `keepdims=1` works as in
+/// MXNet (`convert::flag`).
+///
+/// `fluent = by_hand`: NDArray has the method, written by hand because it takes more than the
+/// function (`x.flatten(inplace=True)`).
+///
 /// `namespace = "linalg"` puts it in `nd.linalg`. PyO3 shows a negative default as `...`:
 /// such declarations spell their signature out (`text_signature`, and `method_signature` for
 /// the fluent method).
@@ -30,7 +37,7 @@ macro_rules! nd_fn {
         #[nd($(aliases = [$($alias:literal),* $(,)?],)? $(namespace = $ns:literal,)? fluent = $fluent:tt)]
         #[pyo3(signature = ($first:ident $(, $($rest:tt)*)?)
             $(, text_signature = $ts:literal, method_signature = $mts:literal)?)]
-        fn $name:ident($py:ident, $data:ident: $dty:ty $(, $arg:ident: $ty:ty)* $(,)?) $body:block
+        fn $name:ident($py:ident, $data:ident: $dty:ty $(, $(#[$aattr:meta])* $arg:ident: $ty:ty)* $(,)?) $body:block
     ) => {
         // An anonymous const block: the function, its registration and its method see the
         // enclosing module's names, and add none to it.
@@ -42,7 +49,7 @@ macro_rules! nd_fn {
             fn $name(
                 $py: Python<'_>,
                 $data: $dty,
-                $($arg: $ty,)*
+                $($(#[$aattr])* $arg: $ty,)*
                 out: Option<&Bound<'_, $crate::bindings::pyarray::PyNDArray>>,
                 name: Option<&str>,
             ) -> PyResult<Py<PyAny>> {
@@ -55,18 +62,21 @@ macro_rules! nd_fn {
                     namespace: nd_fn!(@namespace $($ns)?),
                     name: stringify!($name),
                     aliases: &[$($($alias),*)?],
-                    fluent: $fluent,
+                    fluent: nd_fn!(@fluent $fluent),
                     make: |m| wrap_pyfunction!($name, m),
                 }
             }
 
-            nd_fn!(@method $fluent, $name, ($($($rest)*)?), ($($mts)?), ($(#[doc = $doc])*), ($($arg: $ty),*));
+            nd_fn!(@method $fluent, $name, ($($($rest)*)?), ($($mts)?), ($(#[doc = $doc])*), ($($(#[$aattr])* $arg: $ty),*));
         };
     };
     (@namespace) => { "nd" };
     (@namespace $ns:literal) => { $ns };
+    (@fluent by_hand) => { true };
+    (@fluent $fluent:tt) => { $fluent };
     (@method false, $($ignored:tt)*) => {};
-    (@method true, $name:ident, ($($sig:tt)*), ($($mts:literal)?), ($(#[doc = $doc:literal])*), ($($arg:ident: $ty:ty),*)) => {
+    (@method by_hand, $($ignored:tt)*) => {};
+    (@method true, $name:ident, ($($sig:tt)*), ($($mts:literal)?), ($(#[doc = $doc:literal])*), ($($(#[$aattr:meta])* $arg:ident: $ty:ty),*)) => {
         #[pymethods]
         impl $crate::bindings::pyarray::PyNDArray {
             $(#[doc = $doc])*
@@ -74,7 +84,7 @@ macro_rules! nd_fn {
             #[allow(clippy::too_many_arguments, non_snake_case)]
             fn $name(
                 slf: &Bound<'_, Self>,
-                $($arg: $ty,)*
+                $($(#[$aattr])* $arg: $ty,)*
                 out: Option<&Bound<'_, $crate::bindings::pyarray::PyNDArray>>,
                 name: Option<&str>,
             ) -> PyResult<Py<PyAny>> {

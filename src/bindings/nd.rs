@@ -1,7 +1,9 @@
 //! `nd` functions of elementwise math, reductions, products and creation. Each is declared
 //! once (`nd_fn!`), which also gives NDArray its fluent method where MXNet has one.
 
-use super::convert::{arg_tensor, axes_arg, operand, parse_dtype, run, shape_arg, wrap, Operand};
+use super::convert::{
+    arg_tensor, axes_arg, flags, operand, parse_dtype, run, shape_arg, wrap, Operand,
+};
 use super::pyarray::PyNDArray;
 use crate::dtype::DType;
 use crate::error::{invalid, type_err, Result as EResult};
@@ -96,7 +98,7 @@ binary_bindings! {
     /// lhs * rhs, broadcasting
     multiply ["broadcast_mul", "elemwise_mul"] fluent = false => (ops::mul, ops::mul_scalar, ops::mul_scalar);
     /// lhs / rhs, broadcasting
-    divide ["broadcast_div", "elemwise_div"] fluent = false => (ops::div, ops::div_scalar, ops::rdiv_scalar);
+    divide ["broadcast_div", "elemwise_div", "true_divide"] fluent = false => (ops::div, ops::div_scalar, ops::rdiv_scalar);
     /// lhs ** rhs, broadcasting
     power ["broadcast_power"] fluent = false => (ops::power, ops::pow_scalar, ops::rpow_scalar);
     /// 1 where lhs == rhs, else 0
@@ -137,7 +139,7 @@ nd_fn! {
     /// the last axis of `lhs` with the first axis of `rhs`.
     #[nd(fluent = false)]
     #[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
-    fn dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, transpose_a: bool, transpose_b: bool) {
+    fn dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, #[pyo3(from_py_with = flags::transpose_a)] transpose_a: bool, #[pyo3(from_py_with = flags::transpose_b)] transpose_b: bool) {
         let (a, b) = (arg_tensor("dot", lhs)?, arg_tensor("dot", rhs)?);
         run(py, a.numel().max(b.numel()), || {
             ops::linalg::dot(&a, &b, transpose_a, transpose_b)
@@ -149,7 +151,7 @@ nd_fn! {
     /// Matrix products of the matching matrices of two batches: (B, n, k) x (B, k, m).
     #[nd(fluent = false)]
     #[pyo3(signature = (lhs, rhs, transpose_a = false, transpose_b = false, out = None, name = None))]
-    fn batch_dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, transpose_a: bool, transpose_b: bool) {
+    fn batch_dot(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>, #[pyo3(from_py_with = flags::transpose_a)] transpose_a: bool, #[pyo3(from_py_with = flags::transpose_b)] transpose_b: bool) {
         let (a, b) = (arg_tensor("batch_dot", lhs)?, arg_tensor("batch_dot", rhs)?);
         run(py, a.numel().max(b.numel()), || {
             ops::linalg::batch_dot(&a, &b, transpose_a, transpose_b)
@@ -166,7 +168,7 @@ macro_rules! reduce_bindings {
             $(#[doc = $doc])*
             #[nd(aliases = [$($($alias),*)?], fluent = true)]
             #[pyo3(signature = (data, axis = None, keepdims = false, exclude = false, out = None, name = None))]
-            fn $name(py, data: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, exclude: bool) {
+            fn $name(py, data: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>, #[pyo3(from_py_with = flags::keepdims)] keepdims: bool, #[pyo3(from_py_with = flags::exclude)] exclude: bool) {
                 let x = arg_tensor(stringify!($name), data)?;
                 let axes = axes_arg(axis)?;
                 run(py, x.numel(), || ops::$name(&x, axes.as_deref(), keepdims, exclude))?
@@ -180,10 +182,10 @@ reduce_bindings! {
     sum ["sum_axis"];
     /// Mean over `axis`.
     mean;
-    /// Largest element over `axis`.
-    max;
-    /// Smallest element over `axis`.
-    min;
+    /// Largest element over `axis` (also MXNet's max_axis).
+    max ["max_axis"];
+    /// Smallest element over `axis` (also MXNet's min_axis).
+    min ["min_axis"];
     /// Product over `axis`.
     prod;
     /// Sum over `axis`, NaNs counted as 0.
@@ -196,7 +198,7 @@ nd_fn! {
     /// The `ord`-norm (1 or 2) over `axis`, or of all elements.
     #[nd(fluent = true)]
     #[pyo3(signature = (data, ord = 2, axis = None, keepdims = false, out = None, name = None))]
-    fn norm(py, data: &Bound<'_, PyAny>, ord: i32, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) {
+    fn norm(py, data: &Bound<'_, PyAny>, ord: i32, axis: Option<&Bound<'_, PyAny>>, #[pyo3(from_py_with = flags::keepdims)] keepdims: bool) {
         let x = arg_tensor("norm", data)?;
         let axes = axes_arg(axis)?;
         run(py, x.numel(), || ops::norm(&x, ord, axes.as_deref(), keepdims))?
@@ -208,9 +210,62 @@ nd_fn! {
     /// floats, as MXNet.
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
-    fn argmax(py, data: &Bound<'_, PyAny>, axis: Option<isize>, keepdims: bool) {
+    fn argmax(py, data: &Bound<'_, PyAny>, axis: Option<isize>, #[pyo3(from_py_with = flags::keepdims)] keepdims: bool) {
         let x = arg_tensor("argmax", data)?;
         ops::arg_extremum(&x.detach(), axis, keepdims, false)?
+    }
+}
+
+nd_fn! {
+    /// Index of the largest element along axis 1, the channel axis (MXNet's argmax_channel).
+    ///
+    /// Parameters: `data` (NDArray of at least 2 dimensions).
+    /// Returns the indices (the first one among ties; a NaN counts as the largest), in
+    /// `data`'s dtype for float input, with shape `data.shape` without axis 1. No gradient.
+    ///
+    /// >>> nd.argmax_channel(nd.array([[1, 3, 2], [9, 0, 4]]))
+    /// [1. 0.]
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, out = None, name = None))]
+    fn argmax_channel(py, data: &Bound<'_, PyAny>) {
+        let x = arg_tensor("argmax_channel", data)?;
+        if x.ndim() < 2 {
+            return Err(crate::error::Error::Axis { op: "argmax_channel", axis: 1, ndim: x.ndim() }.into());
+        }
+        ops::arg_extremum(&x.detach(), Some(1), false, false)?
+    }
+}
+
+nd_fn! {
+    /// The shape of `data` as a 1-D int64 array (MXNet's shape_array).
+    ///
+    /// Parameters: `data` (NDArray).
+    /// Returns an int64 NDArray of length `data.ndim`. No gradient.
+    ///
+    /// >>> nd.shape_array(nd.ones((2, 3)))
+    /// [2 3]
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, out = None, name = None))]
+    fn shape_array(py, data: &Bound<'_, PyAny>) {
+        let x = arg_tensor("shape_array", data)?;
+        let dims: Vec<i64> = x.shape().iter().map(|&d| d as i64).collect();
+        Tensor::from_vec(dims, smallvec::smallvec![x.ndim()])
+    }
+}
+
+nd_fn! {
+    /// The number of elements of `data` as an int64 array of shape (1,) (MXNet's size_array).
+    ///
+    /// Parameters: `data` (NDArray).
+    /// Returns an int64 NDArray holding `data.size`. No gradient.
+    ///
+    /// >>> nd.size_array(nd.ones((2, 3)))
+    /// [6]
+    #[nd(fluent = true)]
+    #[pyo3(signature = (data, out = None, name = None))]
+    fn size_array(py, data: &Bound<'_, PyAny>) {
+        let x = arg_tensor("size_array", data)?;
+        Tensor::from_vec(vec![x.numel() as i64], smallvec::smallvec![1])
     }
 }
 
@@ -218,7 +273,7 @@ nd_fn! {
     /// Index of the smallest element along `axis` (of the flattened array when None).
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = None, keepdims = false, out = None, name = None))]
-    fn argmin(py, data: &Bound<'_, PyAny>, axis: Option<isize>, keepdims: bool) {
+    fn argmin(py, data: &Bound<'_, PyAny>, axis: Option<isize>, #[pyo3(from_py_with = flags::keepdims)] keepdims: bool) {
         let x = arg_tensor("argmin", data)?;
         ops::arg_extremum(&x.detach(), axis, keepdims, true)?
     }

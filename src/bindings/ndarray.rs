@@ -2,7 +2,9 @@
 //! its arguments, calls one engine op, and wraps the result. (The fluent `nd` methods,
 //! `x.softmax()` and the like, are declared with their `nd` function.)
 
-use super::convert::{dtype_object, operand, parse_dtype, run, tensor_from_any, to_numpy, Operand};
+use super::convert::{
+    dtype_object, flags, operand, parse_dtype, run, tensor_from_any, to_numpy, Operand,
+};
 use super::pyarray::{cpu, Context, PyNDArray};
 use crate::array::NDArray;
 use crate::dtype::DType;
@@ -201,8 +203,8 @@ impl PyNDArray {
     fn backward(
         &self,
         out_grad: Option<&Bound<'_, PyAny>>,
-        retain_graph: bool,
-        train_mode: bool,
+        #[pyo3(from_py_with = flags::retain_graph)] retain_graph: bool,
+        #[pyo3(from_py_with = flags::train_mode)] train_mode: bool,
     ) -> PyResult<()> {
         let head = self.a.tensor();
         let g = match out_grad.filter(|g| !g.is_none()) {
@@ -339,7 +341,7 @@ impl PyNDArray {
     fn astype<'py>(
         slf: &Bound<'py, Self>,
         dtype: &Bound<'py, PyAny>,
-        copy: bool,
+        #[pyo3(from_py_with = flags::copy)] copy: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let this = slf.borrow();
         let dt = parse_dtype(Some(dtype), this.a.dtype())?;
@@ -440,7 +442,7 @@ impl PyNDArray {
             for (k, v) in kw.iter() {
                 match k.extract::<String>()?.as_str() {
                     "shape" => spec_obj = Some(v),
-                    "reverse" => reverse = v.extract()?,
+                    "reverse" => reverse = super::convert::flag("reverse", &v)?,
                     other => {
                         return Err(PyTypeError::new_err(format!(
                             "reshape() got an unexpected keyword argument '{}'",
@@ -479,16 +481,31 @@ impl PyNDArray {
         self.reshaped(new_shape)
     }
 
-    #[pyo3(signature = (*axes))]
-    fn transpose(&self, py: Python<'_>, axes: &Bound<'_, PyTuple>) -> PyResult<PyNDArray> {
-        let axes: Option<Vec<isize>> = match axes.len() {
-            0 => None,
-            1 if axes.get_item(0)?.is_none() => None,
-            1 if axes.get_item(0)?.extract::<isize>().is_err() => {
-                Some(axes.get_item(0)?.extract()?)
+    /// The axes permuted: `x.transpose()` reverses them; `x.transpose(axes=(2, 0, 1))` (MXNet's
+    /// keyword), `x.transpose((2, 0, 1))` and `x.transpose(2, 0, 1)` (NumPy's forms) permute.
+    #[pyo3(signature = (*args, axes = None))]
+    fn transpose(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        axes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyNDArray> {
+        let keyword = axes.filter(|a| !a.is_none());
+        if keyword.is_some() && !args.is_empty() {
+            return Err(PyTypeError::new_err(
+                "transpose() got the axes both positionally and as axes=",
+            ));
+        }
+        let axes: Option<Vec<isize>> = match (keyword, args.len()) {
+            (Some(a), _) => super::convert::axes_arg(Some(a))?,
+            (None, 0) => None,
+            (None, 1) if args.get_item(0)?.is_none() => None,
+            (None, 1) if args.get_item(0)?.extract::<isize>().is_err() => {
+                Some(args.get_item(0)?.extract()?)
             }
-            _ => Some(axes.extract()?),
+            (None, _) => Some(args.extract()?),
         };
+        let axes = axes.filter(|a| !a.is_empty());
         let x = self.a.tensor();
         Ok(PyNDArray::from_tensor(run(py, x.numel(), || {
             ops::transpose(&x, axes.as_deref())
@@ -777,6 +794,13 @@ impl PyNDArray {
             Shape::from_slice(self.a.shape()),
             self.a.entry().cloned(),
         )
+    }
+
+    /// An NDArray over this array's storage holding `y`, a recorded reshape of this array's
+    /// value (MXNet's `inplace=True` for flatten, squeeze, expand_dims): writes to either show
+    /// in the other, and `y`'s graph entry carries gradients back.
+    pub(super) fn view_as(&self, y: &Tensor) -> PyNDArray {
+        PyNDArray::new(self.a.view(0, y.shape_vec(), y.entry().cloned()))
     }
 
     /// A recorded reshape whose result shares this array's storage.

@@ -240,9 +240,53 @@ pub fn split(
             ),
         ));
     }
-    (0..num_outputs)
-        .map(|i| {
-            let r = axis_region(x.shape(), ax, (i * part) as isize, part, 1);
+    let bounds: Vec<usize> = (0..=num_outputs).map(|i| i * part).collect();
+    split_at("split", x, &bounds, ax, squeeze_axis)
+}
+
+/// The parts `bounds[i]..bounds[i+1]` of `x` along axis `ax` (already normalised), each
+/// without that axis when `squeeze_axis` (every part must then have length 1). `bounds` must
+/// rise from 0 to the axis length; parts may be empty.
+pub fn split_at(
+    op: &'static str,
+    x: &Tensor,
+    bounds: &[usize],
+    ax: usize,
+    squeeze_axis: bool,
+) -> Result<Vec<Tensor>> {
+    let n = x.shape()[ax];
+    if bounds.first() != Some(&0) || bounds.last() != Some(&n) {
+        return Err(invalid(
+            op,
+            format!("split points {:?} must run from 0 to {}", bounds, n),
+        ));
+    }
+    for (i, w) in bounds.windows(2).enumerate() {
+        if w[0] > w[1] {
+            return Err(invalid(
+                op,
+                format!(
+                    "split points must not decrease: part {} would run from {} to {}",
+                    i, w[0], w[1]
+                ),
+            ));
+        }
+        if squeeze_axis && w[1] - w[0] != 1 {
+            return Err(invalid(
+                op,
+                format!(
+                    "squeeze_axis=True needs parts of length 1 along axis {}, part {} has length {}",
+                    ax,
+                    i,
+                    w[1] - w[0]
+                ),
+            ));
+        }
+    }
+    bounds
+        .windows(2)
+        .map(|w| {
+            let r = axis_region(x.shape(), ax, w[0] as isize, w[1] - w[0], 1);
             let shape = r.shape.clone();
             let piece = get_region(x, &r, shape)?;
             if squeeze_axis {
@@ -413,13 +457,58 @@ pub fn broadcast_axis(x: &Tensor, axes: &[isize], sizes: &[usize]) -> Result<Ten
     broadcast_to(x, &shape)
 }
 
+/// The shape `lhs` takes in `broadcast_like(lhs, rhs, lhs_axes, rhs_axes)`: axis
+/// `lhs_axes[i]` of `lhs` (of size 1) takes the size of axis `rhs_axes[i]` of `rhs`; the other
+/// axes keep their sizes. Negative axes count from the end, as in MXNet.
+pub fn broadcast_like_shape(
+    lhs: &[usize],
+    rhs: &[usize],
+    lhs_axes: &[isize],
+    rhs_axes: &[isize],
+) -> Result<Shape> {
+    const OP: &str = "broadcast_like";
+    if lhs_axes.len() != rhs_axes.len() {
+        return Err(invalid(
+            OP,
+            format!(
+                "lhs_axes {:?} and rhs_axes {:?} must have the same length",
+                lhs_axes, rhs_axes
+            ),
+        ));
+    }
+    if lhs_axes.is_empty() {
+        return Err(invalid(OP, "lhs_axes and rhs_axes must not be empty"));
+    }
+    let mut out = Shape::from_slice(lhs);
+    for (&from, &to) in lhs_axes.iter().zip(rhs_axes) {
+        let i = normalize_axis(OP, from, lhs.len())?;
+        let j = normalize_axis(OP, to, rhs.len())?;
+        if lhs[i] != 1 {
+            return Err(shape_err(
+                OP,
+                format!(
+                    "axis {} of lhs {} has size {}: only size-1 axes broadcast (to {})",
+                    from,
+                    fmt_tuple(lhs),
+                    lhs[i],
+                    rhs[j]
+                ),
+            ));
+        }
+        out[i] = rhs[j];
+    }
+    Ok(out)
+}
+
 /// Cuts `x` to the shape of `like` along `axes` (all when empty), keeping the leading part.
+/// As MXNet: without axes both have one rank; an axis (negative ones count from the end of
+/// `x`'s axes) must exist in both, so `like` may have another rank when axes are given.
 pub fn slice_like(x: &Tensor, like: &[usize], axes: &[isize]) -> Result<Tensor> {
-    if like.len() != x.ndim() {
+    if axes.is_empty() && like.len() != x.ndim() {
         return Err(shape_err(
             "slice_like",
             format!(
-                "{} and {} have different ranks",
+                "{} and {} have different ranks (without axes every axis is sliced)",
                 fmt_tuple(x.shape()),
                 fmt_tuple(like)
             ),
@@ -429,7 +518,20 @@ pub fn slice_like(x: &Tensor, like: &[usize], axes: &[isize]) -> Result<Tensor> 
         (0..x.ndim()).collect()
     } else {
         axes.iter()
-            .map(|&a| normalize_axis("slice_like", a, x.ndim()))
+            .map(|&a| {
+                let i = normalize_axis("slice_like", a, x.ndim())?;
+                if i >= like.len() {
+                    return Err(shape_err(
+                        "slice_like",
+                        format!(
+                            "axis {} does not exist in shape_like's shape {}",
+                            a,
+                            fmt_tuple(like)
+                        ),
+                    ));
+                }
+                Ok(i)
+            })
             .collect::<Result<_>>()?
     };
     let mut region = Region {
@@ -453,6 +555,49 @@ pub fn slice_like(x: &Tensor, like: &[usize], axes: &[isize]) -> Result<Tensor> 
     }
     let shape = region.shape.clone();
     get_region(x, &region, shape)
+}
+
+/// MXNet's fill_element_0index: a copy of the matrix `lhs` with `lhs[i, rhs[i]] = mhs[i]` in
+/// each row `i` whose index (truncated toward zero) lies inside the row; rows whose index does
+/// not are left as they are (as MXNet). No gradient (MXNet registers none).
+pub fn fill_element_0index(lhs: &Tensor, mhs: &Tensor, rhs: &Tensor) -> Result<Tensor> {
+    const OP: &str = "fill_element_0index";
+    if lhs.ndim() != 2 || mhs.ndim() != 1 || rhs.ndim() != 1 {
+        return Err(shape_err(
+            OP,
+            format!(
+                "needs a matrix lhs, a vector mhs and a vector rhs, got shapes {}, {} and {}",
+                fmt_tuple(lhs.shape()),
+                fmt_tuple(mhs.shape()),
+                fmt_tuple(rhs.shape())
+            ),
+        ));
+    }
+    let (rows, cols) = (lhs.shape()[0], lhs.shape()[1]);
+    if mhs.numel() != rows || rhs.numel() != rows {
+        return Err(shape_err(
+            OP,
+            format!(
+                "lhs has {} rows but mhs has {} values and rhs {} indices",
+                rows,
+                mhs.numel(),
+                rhs.numel()
+            ),
+        ));
+    }
+    same_dtype(OP, lhs, mhs)?;
+    let idx = rhs.to_f64_vec();
+    crate::with_dtype!(lhs.dtype(), T => {
+        let mut out = lhs.data::<T>()?.to_vec();
+        let values = mhs.data::<T>()?;
+        for (i, &j) in idx.iter().enumerate() {
+            let j = j.trunc();
+            if j >= 0.0 && j < cols as f64 {
+                out[i * cols + j as usize] = values[i];
+            }
+        }
+        Ok(Tensor::from_vec(out, lhs.shape_vec()))
+    })
 }
 
 /// Rows picked along `axis` by integer-valued `indices` (MXNet's take, modes clip/wrap/raise).

@@ -75,6 +75,13 @@ pub fn softmax(x: &Tensor, axis: isize, temperature: f64) -> Result<Tensor> {
     ))
 }
 
+/// softmax(-x / T) along `axis` (MXNet's softmin): large inputs get small weights.
+pub fn softmin(x: &Tensor, axis: isize, temperature: f64) -> Result<Tensor> {
+    check_temperature("softmin", temperature)?;
+    normalize_axis("softmin", axis, x.ndim())?;
+    softmax(&binary::neg(x)?, axis, temperature)
+}
+
 pub struct LogSoftmax {
     axis: isize,
     temperature: f64,

@@ -110,6 +110,23 @@ pub fn copy(x: &Tensor) -> Result<Tensor> {
     Ok(record1(Identity, &[x], Save::NOTHING, y))
 }
 
+/// The identity whose gradient is zero (MXNet's stop_gradient / BlockGrad): recorded, so a
+/// backward through it runs and gives the inputs no gradient, as MXNet does.
+pub struct StopGradient;
+impl Op for StopGradient {
+    fn name(&self) -> &'static str {
+        "stop_gradient"
+    }
+    fn backward(&self, _ctx: &Ctx, _grads: &[Tensor]) -> Result<Grads> {
+        Ok(smallvec![None])
+    }
+}
+
+/// `x`'s value (the same buffer: values are immutable), with no gradient flowing back to `x`.
+pub fn stop_gradient(x: &Tensor) -> Result<Tensor> {
+    Ok(record1(StopGradient, &[x], Save::NOTHING, x.detach()))
+}
+
 /// Remembers the source dtype, which the gradient is converted back to.
 pub struct Cast(DType);
 impl Op for Cast {

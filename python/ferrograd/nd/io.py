@@ -26,7 +26,7 @@ from typing import Union
 
 import numpy as _np
 
-from ..base import InvalidArgumentError
+from ..base import ArgumentTypeError, InvalidArgumentError
 from .._core import NDArray
 
 _LIST_MAGIC = 0x112
@@ -137,6 +137,34 @@ def load(fname: str | os.PathLike[str]) -> Union[list[NDArray], dict[str, NDArra
     stores names."""
     with open(fname, "rb") as f:
         buf = f.read()
+    return _parse(buf, fname)
+
+
+def load_frombuffer(buf: bytes | bytearray | memoryview
+                    ) -> Union[list[NDArray], dict[str, NDArray]]:
+    """Loads NDArrays from the bytes of a file ``nd.save`` (or MXNet) wrote, as ``load`` does
+    from the file itself.
+
+    Parameters
+    ----------
+    buf : bytes (or bytearray, memoryview)
+        The file's contents. (MXNet takes only bytes; ferrograd takes any bytes-like buffer.)
+
+    Returns
+    -------
+    list of NDArray, or dict of str to NDArray when the arrays were saved with names.
+
+    >>> with open("x.params", "rb") as f:
+    ...     params = nd.load_frombuffer(f.read())
+    """
+    if not isinstance(buf, (bytes, bytearray, memoryview)):
+        raise ArgumentTypeError("nd.load_frombuffer: buf must be bytes, got %s"
+                                % type(buf).__name__)
+    return _parse(bytes(buf), "the buffer")
+
+
+def _parse(buf: bytes, fname: object) -> Union[list[NDArray], dict[str, NDArray]]:
+    """The arrays (and names) of a whole file's bytes; `fname` names the source in errors."""
     r = _Reader(buf, fname)
     magic, _reserved = r.take("<QQ")
     if magic != _LIST_MAGIC:
@@ -165,4 +193,4 @@ def load(fname: str | os.PathLike[str]) -> Union[list[NDArray], dict[str, NDArra
     return arrays
 
 
-__all__ = ["save", "load"]
+__all__ = ["save", "load", "load_frombuffer"]

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as _np
+
 from .. import _core
 from .._core import Context, NDArray
 from .._typing import DTypeLike, Shape
-from ..base import InvalidArgumentError
-from ._util import _check_ctx
+from ..base import ArgumentTypeError, DTypeError, InvalidArgumentError
+from ._util import _check_ctx, deliver, out_dtype
 
 
 def normal(loc: float = 0, scale: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
            ctx: Context | str | None = None, out: NDArray | None = None, **kwargs: Any) -> NDArray:
     """Samples from a normal distribution N(loc, scale**2)."""
     _check_ctx(ctx)
-    return _deliver(_core.random_normal(float(loc), float(scale), shape, dtype), out)
+    samples = _core.random_normal(float(loc), float(scale), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.normal")
 
 
 def uniform(low: float = 0, high: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
@@ -23,7 +26,8 @@ def uniform(low: float = 0, high: float = 1, shape: Shape = (1,), dtype: DTypeLi
             **kwargs: Any) -> NDArray:
     """Samples uniformly from [low, high)."""
     _check_ctx(ctx)
-    return _deliver(_core.random_uniform(float(low), float(high), shape, dtype), out)
+    samples = _core.random_uniform(float(low), float(high), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.uniform")
 
 
 def randn(*shape: int, loc: float = 0, scale: float = 1, dtype: DTypeLike | None = None,
@@ -36,21 +40,13 @@ def seed(seed_state: int, ctx: Context | str = "all") -> None:
     _core.random_seed(int(seed_state) & 0xFFFFFFFFFFFFFFFF)
 
 
-def _deliver(result: NDArray, out: NDArray | None) -> NDArray:
-    if out is None:
-        return result
-    out[:] = result
-    return out
-
-
-
-
 def randint(low: int, high: int, shape: Shape = (1,), dtype: DTypeLike | None = None,
             ctx: Context | str | None = None, out: NDArray | None = None,
             **kwargs: Any) -> NDArray:
     """Integers drawn uniformly from [low, high) (int32 unless ``dtype`` says otherwise)."""
     _check_ctx(ctx)
-    return _deliver(_core.random_randint(int(low), int(high), shape, dtype), out)
+    samples = _core.random_randint(int(low), int(high), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.randint")
 
 
 def exponential(scale: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
@@ -60,7 +56,8 @@ def exponential(scale: float = 1, shape: Shape = (1,), dtype: DTypeLike | None =
     _check_ctx(ctx)
     if not float(scale) > 0:
         raise InvalidArgumentError("random.exponential: scale must be > 0, got %r" % (scale,))
-    return _deliver(_core.random_exponential(1.0 / float(scale), shape, dtype), out)
+    samples = _core.random_exponential(1.0 / float(scale), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.exponential")
 
 
 def gamma(alpha: float = 1, beta: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
@@ -68,7 +65,8 @@ def gamma(alpha: float = 1, beta: float = 1, shape: Shape = (1,), dtype: DTypeLi
           **kwargs: Any) -> NDArray:
     """Gamma samples with shape ``alpha`` and scale ``beta``."""
     _check_ctx(ctx)
-    return _deliver(_core.random_gamma(float(alpha), float(beta), shape, dtype), out)
+    samples = _core.random_gamma(float(alpha), float(beta), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.gamma")
 
 
 def poisson(lam: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
@@ -76,7 +74,167 @@ def poisson(lam: float = 1, shape: Shape = (1,), dtype: DTypeLike | None = None,
             **kwargs: Any) -> NDArray:
     """Poisson samples with rate ``lam``."""
     _check_ctx(ctx)
-    return _deliver(_core.random_poisson(float(lam), shape, dtype), out)
+    samples = _core.random_poisson(float(lam), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.poisson")
+
+
+def negative_binomial(k: int = 1, p: float = 1, shape: Shape = (1,),
+                      dtype: DTypeLike | None = None, ctx: Context | str | None = None,
+                      out: NDArray | None = None, **kwargs: Any) -> NDArray:
+    """Negative binomial samples: the number of failures before the ``k``-th success when each
+    trial succeeds with probability ``p`` (MXNet's parameterisation; mean k(1-p)/p).
+
+    Parameters
+    ----------
+    k : int, default 1
+        A whole number >= 0.
+    p : float, default 1
+        In (0, 1]. (MXNet accepts p = 0 and p > 1 and returns garbage; ferrograd refuses
+        them with InvalidArgumentError.)
+    shape : int or tuple of ints, default (1,)
+    dtype : default None (float32); the counts are whole numbers in a float dtype, as MXNet.
+    ctx : Context, default None (the CPU)
+    out : NDArray, optional
+        Receives the samples and is returned.
+
+    >>> nd.random.negative_binomial(k=3, p=0.4, shape=(2,))
+    """
+    _check_ctx(ctx)
+    samples = _core.random_negative_binomial(float(k), float(p), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.negative_binomial")
+
+
+def generalized_negative_binomial(mu: float = 1, alpha: float = 1, shape: Shape = (1,),
+                                  dtype: DTypeLike | None = None,
+                                  ctx: Context | str | None = None, out: NDArray | None = None,
+                                  **kwargs: Any) -> NDArray:
+    """Generalized negative binomial samples (MXNet's parameterisation): mean ``mu``, variance
+    mu + alpha * mu**2; ``alpha`` = 0 gives Poisson(mu).
+
+    Parameters
+    ----------
+    mu : float, default 1
+        >= 0.
+    alpha : float, default 1
+        The dispersion, >= 0.
+    shape : int or tuple of ints, default (1,)
+    dtype : default None (float32)
+    ctx : Context, default None (the CPU)
+    out : NDArray, optional
+        Receives the samples and is returned.
+
+    >>> nd.random.generalized_negative_binomial(mu=2, alpha=0.5, shape=(2,))
+    """
+    _check_ctx(ctx)
+    samples = _core.random_generalized_negative_binomial(
+        float(mu), float(alpha), shape, out_dtype(dtype, out))
+    return deliver(samples, out, "random.generalized_negative_binomial")
+
+
+# ---- the *_like samplers: samples of the shape and dtype of an array -------------------------
+
+
+def _like(op: str, data: object) -> tuple[tuple[int, ...], Any]:
+    """``data``'s shape and dtype, after checking it is a float NDArray (MXNet's samplers
+    produce floats only)."""
+    if not isinstance(data, NDArray):
+        raise ArgumentTypeError("random.%s: expected an NDArray, got %s"
+                                % (op, type(data).__name__))
+    if not _np.issubdtype(data.dtype, _np.floating):
+        raise DTypeError("random.%s: samples are float32 or float64, so data must be too, got %s"
+                         % (op, _np.dtype(data.dtype).name))
+    return data.shape, data.dtype
+
+
+def uniform_like(data: NDArray, low: float = 0, high: float = 1, out: NDArray | None = None,
+                 name: str | None = None, **kwargs: Any) -> NDArray:
+    """Samples uniformly from [low, high), in the shape and dtype of ``data`` (whose values
+    are not read and which gets no gradient).
+
+    >>> nd.random.uniform_like(nd.zeros((2, 3)), low=5, high=6).shape
+    (2, 3)
+    """
+    shape, dtype = _like("uniform_like", data)
+    samples = _core.random_uniform(float(low), float(high), shape, dtype)
+    return deliver(samples, out, "random.uniform_like")
+
+
+def normal_like(data: NDArray, loc: float = 0, scale: float = 1, out: NDArray | None = None,
+                name: str | None = None, **kwargs: Any) -> NDArray:
+    """Samples from N(loc, scale**2) in the shape and dtype of ``data``.
+
+    >>> nd.random.normal_like(nd.zeros((2, 3)), loc=10, scale=0.1).shape
+    (2, 3)
+    """
+    shape, dtype = _like("normal_like", data)
+    samples = _core.random_normal(float(loc), float(scale), shape, dtype)
+    return deliver(samples, out, "random.normal_like")
+
+
+def gamma_like(data: NDArray, alpha: float = 1, beta: float = 1, out: NDArray | None = None,
+               name: str | None = None, **kwargs: Any) -> NDArray:
+    """Gamma samples (shape ``alpha``, scale ``beta``) in the shape and dtype of ``data``.
+
+    >>> nd.random.gamma_like(nd.zeros((2, 3)), alpha=2, beta=3).shape
+    (2, 3)
+    """
+    shape, dtype = _like("gamma_like", data)
+    samples = _core.random_gamma(float(alpha), float(beta), shape, dtype)
+    return deliver(samples, out, "random.gamma_like")
+
+
+def exponential_like(data: NDArray, lam: float = 1, out: NDArray | None = None,
+                     name: str | None = None, **kwargs: Any) -> NDArray:
+    """Exponential samples of rate ``lam`` (mean 1/lam: MXNet's ``*_like`` takes the rate,
+    ``random.exponential`` the scale) in the shape and dtype of ``data``.
+
+    >>> nd.random.exponential_like(nd.zeros((2, 3)), lam=4).shape
+    (2, 3)
+    """
+    shape, dtype = _like("exponential_like", data)
+    samples = _core.random_exponential(float(lam), shape, dtype)
+    return deliver(samples, out, "random.exponential_like")
+
+
+def poisson_like(data: NDArray, lam: float = 1, out: NDArray | None = None,
+                 name: str | None = None, **kwargs: Any) -> NDArray:
+    """Poisson samples of rate ``lam`` in the shape and dtype of ``data``.
+
+    >>> nd.random.poisson_like(nd.zeros((2, 3)), lam=4).shape
+    (2, 3)
+    """
+    shape, dtype = _like("poisson_like", data)
+    samples = _core.random_poisson(float(lam), shape, dtype)
+    return deliver(samples, out, "random.poisson_like")
+
+
+def negative_binomial_like(data: NDArray, k: int = 1, p: float = 1,
+                           out: NDArray | None = None, name: str | None = None,
+                           **kwargs: Any) -> NDArray:
+    """Negative binomial samples (see ``negative_binomial``) in the shape and dtype of
+    ``data``. MXNet does not check ``k`` and ``p`` here and returns zeros for bad ones;
+    ferrograd refuses them as ``negative_binomial`` does.
+
+    >>> nd.random.negative_binomial_like(nd.zeros((2, 3)), k=3, p=0.4).shape
+    (2, 3)
+    """
+    shape, dtype = _like("negative_binomial_like", data)
+    samples = _core.random_negative_binomial(float(k), float(p), shape, dtype)
+    return deliver(samples, out, "random.negative_binomial_like")
+
+
+def generalized_negative_binomial_like(data: NDArray, mu: float = 1, alpha: float = 1,
+                                       out: NDArray | None = None, name: str | None = None,
+                                       **kwargs: Any) -> NDArray:
+    """Generalized negative binomial samples (see ``generalized_negative_binomial``) in the
+    shape and dtype of ``data``.
+
+    >>> nd.random.generalized_negative_binomial_like(nd.zeros((2, 3)), mu=2, alpha=0.5).shape
+    (2, 3)
+    """
+    shape, dtype = _like("generalized_negative_binomial_like", data)
+    samples = _core.random_generalized_negative_binomial(float(mu), float(alpha), shape, dtype)
+    return deliver(samples, out, "random.generalized_negative_binomial_like")
 
 
 def multinomial(data: NDArray, shape: Shape = 1, get_prob: bool = False, out: NDArray | None = None,
@@ -93,7 +251,7 @@ def multinomial(data: NDArray, shape: Shape = 1, get_prob: bool = False, out: ND
     batch = tuple(data.shape[:-1])
     if dims != (1,):
         samples = samples.reshape(batch + dims if batch else dims)
-    return _deliver(samples, out)
+    return deliver(samples, out, "random.multinomial")
 
 
 def shuffle(data: NDArray, **kwargs: Any) -> NDArray:
@@ -102,4 +260,6 @@ def shuffle(data: NDArray, **kwargs: Any) -> NDArray:
 
 
 __all__ = ["normal", "uniform", "randn", "seed", "randint", "exponential", "gamma", "poisson",
-           "multinomial", "shuffle"]
+           "negative_binomial", "generalized_negative_binomial", "multinomial", "shuffle",
+           "uniform_like", "normal_like", "gamma_like", "exponential_like", "poisson_like",
+           "negative_binomial_like", "generalized_negative_binomial_like"]
