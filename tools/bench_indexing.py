@@ -22,6 +22,7 @@ x = nd.array(np.random.rand(64, 32).astype(np.float32))
 v = nd.array(np.random.rand(32).astype(np.float32))
 x1 = nd.arange(100)
 idx = nd.array([3, 1, 7])
+idx_np = np.array([3, 1, 7])
 CASES = {
     "x[i]": lambda: x[3],
     "x[i,j]": lambda: x[3, 4],
@@ -29,6 +30,8 @@ CASES = {
     "x[a:b]": lambda: x[2:10],
     "x1[i]": lambda: x1[7],
     "x[idx]": lambda: x[idx],
+    "x[list]": lambda: x[[3, 1, 7]],
+    "x[np idx]": lambda: x[idx_np],
     "x[i]=v": lambda: x.__setitem__(3, v),
     "x[i,j]=s": lambda: x.__setitem__((3, 4), 1.5),
     "x[:]=s": lambda: x.__setitem__(slice(None), 0.5),

@@ -14,6 +14,9 @@ use crate::ops::{
 };
 use crate::shape::{fmt_tuple, numel, resolve_reshape, Shape};
 use num_traits::ToPrimitive;
+use numpy::{
+    PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -917,38 +920,48 @@ fn key_item(op: &'static str, k: &Bound<'_, PyAny>) -> PyResult<Item> {
             ),
         ))
     })?;
-    let kind: String = arr.getattr("dtype")?.getattr("kind")?.extract()?;
-    let dtype_name: String = arr.getattr("dtype")?.getattr("name")?.extract()?;
-    let shape: Shape = arr
-        .getattr("shape")?
-        .extract::<Vec<usize>>()?
-        .into_iter()
-        .collect();
-    let flat = np.call_method1("ravel", (&arr,))?;
-    match kind.as_str() {
-        "b" => Ok(Item::Mask {
-            mask: flat.call_method0("tolist")?.extract()?,
+    let untyped = arr.cast::<PyUntypedArray>()?;
+    let shape = Shape::from_slice(untyped.shape());
+    let dtype = untyped.dtype();
+    // Read through the numpy crate (any layout, logical order): a Python call per element
+    // kind conversion, not per element.
+    fn values<T: numpy::Element + Copy>(arr: &Bound<'_, PyAny>) -> PyResult<Vec<T>> {
+        let a = arr.cast::<PyArrayDyn<T>>()?.readonly();
+        Ok(a.as_array().iter().copied().collect())
+    }
+    let as_type = |name: &str| -> PyResult<Bound<'_, PyAny>> {
+        if dtype.is_equiv_to(&numpy::dtype::<i64>(k.py())) && name == "int64" {
+            return Ok(arr.clone());
+        }
+        arr.call_method1("astype", (name,))
+    };
+    let dtype_name = || -> String {
+        dtype
+            .getattr("name")
+            .and_then(|n| n.extract())
+            .unwrap_or_default()
+    };
+    match dtype.kind() {
+        b'b' => Ok(Item::Mask {
+            mask: values::<bool>(&arr)?,
             shape,
         }),
-        "i" | "u" => Ok(Item::Array {
-            positions: flat
-                .call_method1("astype", ("int64",))?
-                .call_method0("tolist")?
-                .extract()?,
+        b'i' | b'u' => Ok(Item::Array {
+            positions: values::<i64>(&as_type("int64")?)?,
             shape,
         }),
         // An empty list reads as float64 in NumPy; MXNet takes float index arrays too.
-        "f" => index_array(
+        b'f' => index_array(
             op,
-            flat.call_method0("tolist")?.extract()?,
+            values::<f64>(&as_type("float64")?)?,
             shape,
-            &dtype_name,
+            &dtype_name(),
         ),
         _ => Err(index_err(
             op,
             format!(
                 "an index array must hold integers or booleans, this one is {}",
-                dtype_name
+                dtype_name()
             ),
         )
         .into()),
