@@ -108,10 +108,8 @@ pub fn from_numpy(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
     fn copy<T: Element + numpy::Element>(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
         let a = arr.cast::<PyArrayDyn<T>>()?;
         let ro = a.readonly();
-        let mut shape: Shape = Shape::from_slice(ro.shape());
-        if shape.is_empty() {
-            shape.push(1); // MXNet has no 0-d arrays: a scalar becomes shape (1,)
-        }
+        // A scalar stays 0-d (shape ()), as `mx.nd.array(3.5)` is in MXNet 1.9.1.
+        let shape: Shape = Shape::from_slice(ro.shape());
         let data = ro
             .as_slice()
             .map_err(|e| PyTypeError::new_err(e.to_string()))?

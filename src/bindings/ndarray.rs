@@ -7,16 +7,23 @@ use super::convert::{
 };
 use super::pyarray::{cpu, Context, PyNDArray};
 use crate::array::NDArray;
-use crate::dtype::DType;
 use crate::error::{index_err, invalid, shape_err, type_err, Result as EResult};
 use crate::graph::variable::GradReq;
 use crate::graph::Tensor;
-use crate::ops::{self, index::Region};
-use crate::shape::{fmt_tuple, resolve_reshape, strides_of, Shape};
+use crate::ops::{
+    self,
+    index::{self, Item, Plan, Region},
+};
+use crate::shape::{fmt_tuple, numel, resolve_reshape, Shape};
+use num_traits::ToPrimitive;
+use numpy::{
+    PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyEllipsis, PyList, PySlice, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyEllipsis, PyInt, PyList, PySlice, PyTuple};
+use smallvec::SmallVec;
 
 impl PyNDArray {
     fn binary(
@@ -638,28 +645,38 @@ impl PyNDArray {
     // Indexing ------------------------------------------------------------------------------
 
     fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PyNDArray> {
+        let items = key_items("__getitem__", key)?;
+        let plan = index::plan("__getitem__", self.a.shape(), &items)?;
         let x = self.a.tensor();
-        match parse_key(self.a.shape(), key)? {
-            Key::Rows(idx) => Ok(PyNDArray::from_tensor(ops::index::take_rows(&x, &idx)?)),
-            Key::Region {
+        match plan {
+            Plan::Region {
                 region,
-                out_shape,
+                shape,
                 view,
             } => {
-                let out = run(py, region.shape.iter().product(), || {
-                    ops::index::get_region(&x, &region, out_shape)
+                let start = region.contiguous_start().filter(|_| view);
+                let out = run(py, numel(&region.shape), || {
+                    index::get_region(&x, &region, shape)
                 })?;
-                if view {
-                    // x[i] and x[a:b] share memory with x, as in MXNet.
-                    let start = region.base as usize;
-                    Ok(PyNDArray::new(self.a.view(
+                match start {
+                    // A contiguous region shares memory with x, as in MXNet.
+                    Some(start) => Ok(PyNDArray::new(self.a.view(
                         start,
                         out.shape_vec(),
                         out.entry().cloned(),
-                    )))
-                } else {
-                    Ok(PyNDArray::from_tensor(out))
+                    ))),
+                    None => Ok(PyNDArray::from_tensor(out)),
                 }
+            }
+            Plan::Gather {
+                offsets,
+                block,
+                shape,
+            } => {
+                let out = run(py, numel(&shape), || {
+                    index::gather_at(&x, &offsets, block, shape)
+                })?;
+                Ok(PyNDArray::from_tensor(out))
             }
         }
     }
@@ -667,59 +684,50 @@ impl PyNDArray {
     fn __setitem__(&mut self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         self.a.check_writable("__setitem__")?;
         let dtype = self.a.dtype();
+        // Everything is checked before anything is written: a failed assignment leaves the
+        // array as it was.
+        let plan = index::plan(
+            "__setitem__",
+            self.a.shape(),
+            &key_items("__setitem__", key)?,
+        )?;
         let v = match operand(value) {
-            Some(Operand::Scalar(s)) => Tensor::filled(smallvec::smallvec![1], dtype, s),
+            Some(Operand::Scalar(s)) => Tensor::filled(Shape::new(), dtype, s),
             _ => tensor_from_any(value, dtype)?,
         };
         if crate::graph::mode::is_recording() && v.requires_grad() {
-            return self.assign_recorded(key, &v);
+            return self.assign_recorded(plan, &v);
         }
         let v = if v.dtype() == dtype {
             v.detach()
         } else {
             ops::cast(&v.detach(), dtype)?
         };
-        match parse_key(self.a.shape(), key)? {
-            Key::Region {
-                region, out_shape, ..
-            } => {
-                let full = ops::broadcast_to(&reshape_for_region(&v, &out_shape)?, &out_shape)?;
+        let full = broadcast_value(&v, plan.shape())?;
+        let offset = self.a.offset();
+        match plan {
+            Plan::Region { region, .. } => {
                 if region.contiguous_start() == Some(0) && full.numel() == self.a.numel() {
                     return Ok(self.a.assign(&full)?);
                 }
-                let offset = self.a.offset() as isize;
                 self.a.modify(|buf| {
                     crate::with_dtype!(full.dtype(), T => {
                         let src = full.data::<T>()?;
                         if let Some(dst) = <T as crate::dtype::Element>::vec_mut(buf) {
-                            let r = Region { base: region.base + offset, ..region.clone() };
-                            ops::index::scatter_values(dst, &r, src);
+                            let r = Region { base: region.base + offset as isize, ..region.clone() };
+                            index::scatter_values(dst, &r, src);
                         }
                     });
                     Ok(())
                 })?;
             }
-            Key::Rows(idx) => {
-                let rows = ops::index::take_rows(&self.a.constant(), &idx)?; // validates indices
-                let full = ops::broadcast_to(&reshape_for_region(&v, rows.shape())?, rows.shape())?;
-                let row_len: usize = self.a.shape()[1..].iter().product();
-                let positions: Vec<usize> = idx
-                    .to_f64_vec()
-                    .iter()
-                    .map(|&i| {
-                        let n = self.a.shape()[0] as i64;
-                        let i = i as i64;
-                        (if i < 0 { i + n } else { i }) as usize
-                    })
-                    .collect();
-                let offset = self.a.offset();
+            Plan::Gather { offsets, block, .. } => {
                 self.a.modify(|buf| {
                     crate::with_dtype!(full.dtype(), T => {
                         let src = full.data::<T>()?;
                         if let Some(dst) = <T as crate::dtype::Element>::vec_mut(buf) {
-                            for (k, &r) in positions.iter().enumerate() {
-                                dst[offset + r * row_len..][..row_len].copy_from_slice(&src[k * row_len..][..row_len]);
-                            }
+                            let dst = dst.get_mut(offset..).unwrap_or_default();
+                            index::write_at(dst, &offsets, block, src)?;
                         }
                     });
                     Ok(())
@@ -730,43 +738,46 @@ impl PyNDArray {
     }
 }
 
-/// A value to assign may lack the leading unit axes of the region (NumPy broadcasting), or
-/// be the region's size in another shape of fewer dims (MXNet's (1,) scalars).
-fn reshape_for_region(v: &Tensor, region: &[usize]) -> EResult<Tensor> {
-    if v.numel() == 1 {
-        return ops::reshape(v, smallvec::smallvec![1]);
+/// A value to assign, broadcast to the shape the key selects by NumPy's rule: leading axes of
+/// length 1 beyond the target's dimensions are dropped, then the rest broadcasts. (So a
+/// (1, 1, 1, 9) value fills a (16, 9, 9) region, and MXNet's (1,) scalars fill anything.)
+/// Recorded when `v` is: the gradient of a broadcast value sums over the copies.
+fn broadcast_value(v: &Tensor, target: &[usize]) -> EResult<Tensor> {
+    let lead = v
+        .shape()
+        .iter()
+        .take(v.ndim().saturating_sub(target.len()))
+        .take_while(|&&d| d == 1)
+        .count();
+    let trimmed = &v.shape()[lead..];
+    let fits = trimmed.len() <= target.len()
+        && crate::shape::broadcast_shapes("__setitem__", trimmed, target)
+            .is_ok_and(|s| s.as_slice() == target);
+    if !fits {
+        return Err(shape_err(
+            "__setitem__",
+            format!(
+                "cannot assign a value of shape {} to a region of shape {}",
+                fmt_tuple(v.shape()),
+                fmt_tuple(target)
+            ),
+        ));
     }
-    if crate::shape::broadcast_shapes("__setitem__", v.shape(), region)
-        .map(|s| s.as_slice() == region)
-        .unwrap_or(false)
-    {
+    if v.shape() == target {
         return Ok(v.clone());
     }
-    Err(shape_err(
-        "__setitem__",
-        format!(
-            "cannot assign a value of shape {} to a region of shape {}",
-            fmt_tuple(v.shape()),
-            fmt_tuple(region)
-        ),
-    ))
+    let v = if lead > 0 {
+        ops::reshape(v, Shape::from_slice(trimmed))?
+    } else {
+        v.clone()
+    };
+    ops::broadcast_to(&v, target)
 }
 
 impl PyNDArray {
-    /// `self[key] = v` inside record() with a `v` that needs a gradient: a recorded slice
-    /// assignment whose result becomes this array's value and place in the graph.
-    fn assign_recorded(&mut self, key: &Bound<'_, PyAny>, v: &Tensor) -> PyResult<()> {
-        let Key::Region {
-            region, out_shape, ..
-        } = parse_key(self.a.shape(), key)?
-        else {
-            return Err(invalid(
-                "__setitem__",
-                "assigning a recorded array to rows picked by an index array inside \
-                 autograd.record() is not differentiable; use a slice or nd.where",
-            )
-            .into());
-        };
+    /// `self[key] = v` inside record() with a `v` that needs a gradient: a recorded assignment
+    /// whose result becomes this array's value and place in the graph.
+    fn assign_recorded(&mut self, plan: Plan, v: &Tensor) -> PyResult<()> {
         if v.dtype() != self.a.dtype() {
             return Err(crate::error::dtype_err(
                 "__setitem__",
@@ -778,9 +789,16 @@ impl PyNDArray {
             )
             .into());
         }
-        let full = ops::broadcast_to(&reshape_for_region(v, &out_shape)?, &out_shape)?;
-        let region_shaped = ops::reshape(&full, region.shape.clone())?;
-        let out = ops::index::assign_region(&self.a.tensor(), &region_shaped, &region)?;
+        let full = broadcast_value(v, plan.shape())?;
+        let out = match plan {
+            Plan::Region { region, .. } => {
+                let region_shaped = ops::reshape(&full, region.shape.clone())?;
+                index::assign_region(&self.a.tensor(), &region_shaped, &region)?
+            }
+            Plan::Gather { offsets, block, .. } => {
+                index::assign_at(&self.a.tensor(), &full, &offsets, block)?
+            }
+        };
         self.a
             .storage()
             .write_region(self.a.offset(), self.a.shape(), &out)?;
@@ -821,134 +839,176 @@ impl PyNDArray {
     }
 }
 
-/// What an index key selects.
-enum Key {
-    /// Basic indexing. `view`: the MXNet forms that share memory (x[i], x[a:b]).
-    Region {
-        region: Region,
-        out_shape: Shape,
-        view: bool,
-    },
-    /// Rows along axis 0 picked by an index array.
-    Rows(Tensor),
+/// The items of an index key: a tuple's elements, or the key itself.
+fn key_items(op: &'static str, key: &Bound<'_, PyAny>) -> PyResult<SmallVec<[Item; 4]>> {
+    match key.cast::<PyTuple>() {
+        Ok(t) => t.iter().map(|k| key_item(op, &k)).collect(),
+        Err(_) => Ok(smallvec::smallvec![key_item(op, key)?]),
+    }
 }
 
-fn parse_key(shape: &[usize], key: &Bound<'_, PyAny>) -> PyResult<Key> {
-    if let Ok(a) = key.cast::<PyNDArray>() {
-        return Ok(Key::Rows(a.borrow().a.constant()));
+fn bad_key(op: &'static str, k: &Bound<'_, PyAny>) -> PyErr {
+    index_err(
+        op,
+        format!(
+            "an index must be an int, a slice, None, '...', a bool, or an NDArray, NumPy array \
+             or list of integers or booleans; got {}",
+            k.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ),
+    )
+    .into()
+}
+
+/// One item of a key. The common ones (ints, slices) are recognised first: `x[i]` and
+/// `x[:, j]` sit in users' inner loops.
+fn key_item(op: &'static str, k: &Bound<'_, PyAny>) -> PyResult<Item> {
+    if k.is_instance_of::<PyBool>() {
+        // A bool is an int to Python but a 0-d mask to NumPy (x[True] adds an axis).
+        return Ok(Item::Mask {
+            mask: vec![k.is_truthy()?],
+            shape: Shape::new(),
+        });
     }
-    if key.is_instance_of::<PyList>() {
-        let idx = super::convert::from_numpy(key, DType::I64)?;
-        return Ok(Key::Rows(idx));
+    if k.is_instance_of::<PyInt>() {
+        return k.extract::<i64>().map(Item::Int).map_err(|_| {
+            index_err(op, format!("index {} is out of bounds for any array", k)).into()
+        });
     }
-    if let Ok(np) = key.py().import("numpy") {
-        if let Ok(nd_type) = np.getattr("ndarray") {
-            if key.is_instance(&nd_type)? && key.getattr("ndim")?.extract::<usize>()? > 0 {
-                return Ok(Key::Rows(super::convert::from_numpy(key, DType::I64)?));
+    if let Ok(s) = k.cast::<PySlice>() {
+        let bound = |name: &str| -> PyResult<Option<i64>> {
+            let b = s.getattr(name)?;
+            if b.is_none() {
+                return Ok(None);
             }
-        }
+            b.extract::<i64>().map(Some).map_err(|_| {
+                index_err(
+                    op,
+                    format!(
+                        "slice bounds must be integers or None, got {} for {}",
+                        b.get_type()
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
+                        name
+                    ),
+                )
+                .into()
+            })
+        };
+        return Ok(Item::Slice {
+            start: bound("start")?,
+            stop: bound("stop")?,
+            step: bound("step")?,
+        });
     }
-    let items: Vec<Bound<'_, PyAny>> = if let Ok(t) = key.cast::<PyTuple>() {
-        t.iter().collect()
-    } else {
-        vec![key.clone()]
-    };
-    let is_tuple = key.is_instance_of::<PyTuple>();
-    let n_real = items
-        .iter()
-        .filter(|k| !k.is_instance_of::<PyEllipsis>())
-        .count();
-    if n_real > shape.len() {
-        return Err(index_err(
-            "__getitem__",
+    if k.is_none() {
+        return Ok(Item::NewAxis);
+    }
+    if k.is_instance_of::<PyEllipsis>() {
+        return Ok(Item::Ellipsis);
+    }
+    if let Ok(a) = k.cast::<PyNDArray>() {
+        let a = a.borrow();
+        let value = a.inner().value();
+        let shape = Shape::from_slice(value.shape());
+        if !value.dtype().is_float() {
+            let positions = crate::with_dtype!(value.dtype(), T => {
+                value.data::<T>()?.iter().map(|v| v.to_i64().unwrap_or(i64::MAX)).collect()
+            });
+            return Ok(Item::Array { positions, shape });
+        }
+        return index_array(op, value.to_f64_vec(), shape, value.dtype().name());
+    }
+    let np = k.py().import("numpy")?;
+    if k.is_instance(&np.getattr("bool_")?)? {
+        return Ok(Item::Mask {
+            mask: vec![k.is_truthy()?],
+            shape: Shape::new(),
+        });
+    }
+    if k.is_instance(&np.getattr("integer")?)? {
+        return Ok(Item::Int(k.extract::<i64>()?));
+    }
+    let is_array = k.is_instance(&np.getattr("ndarray")?)?;
+    if !(is_array || k.is_instance_of::<PyList>() || k.is_instance_of::<PyTuple>()) {
+        return Err(bad_key(op, k));
+    }
+    let arr = np.call_method1("asarray", (k,)).map_err(|e| {
+        PyErr::from(index_err(
+            op,
             format!(
-                "too many indices ({}) for an array of shape {}",
-                n_real,
-                fmt_tuple(shape)
+                "a list used as an index must be rectangular, of integers or booleans: {}",
+                e
+            ),
+        ))
+    })?;
+    let untyped = arr.cast::<PyUntypedArray>()?;
+    let shape = Shape::from_slice(untyped.shape());
+    let dtype = untyped.dtype();
+    // Read through the numpy crate (any layout, logical order): a Python call per element
+    // kind conversion, not per element.
+    fn values<T: numpy::Element + Copy>(arr: &Bound<'_, PyAny>) -> PyResult<Vec<T>> {
+        let a = arr.cast::<PyArrayDyn<T>>()?.readonly();
+        Ok(a.as_array().iter().copied().collect())
+    }
+    let as_type = |name: &str| -> PyResult<Bound<'_, PyAny>> {
+        if dtype.is_equiv_to(&numpy::dtype::<i64>(k.py())) && name == "int64" {
+            return Ok(arr.clone());
+        }
+        arr.call_method1("astype", (name,))
+    };
+    let dtype_name = || -> String {
+        dtype
+            .getattr("name")
+            .and_then(|n| n.extract())
+            .unwrap_or_default()
+    };
+    match dtype.kind() {
+        b'b' => Ok(Item::Mask {
+            mask: values::<bool>(&arr)?,
+            shape,
+        }),
+        b'i' | b'u' => Ok(Item::Array {
+            positions: values::<i64>(&as_type("int64")?)?,
+            shape,
+        }),
+        // An empty list reads as float64 in NumPy; MXNet takes float index arrays too.
+        b'f' => index_array(
+            op,
+            values::<f64>(&as_type("float64")?)?,
+            shape,
+            &dtype_name(),
+        ),
+        _ => Err(index_err(
+            op,
+            format!(
+                "an index array must hold integers or booleans, this one is {}",
+                dtype_name()
+            ),
+        )
+        .into()),
+    }
+}
+
+/// Index positions given as numbers (an NDArray's values, a float NumPy array): MXNet reads a
+/// float array as integer positions, so each must be a whole number.
+fn index_array(op: &'static str, values: Vec<f64>, shape: Shape, dtype: &str) -> PyResult<Item> {
+    if let Some(v) = values.iter().find(|v| v.fract() != 0.0 || !v.is_finite()) {
+        return Err(index_err(
+            op,
+            format!(
+                "index {} (in a {} index array) is not an integer position",
+                v, dtype
             ),
         )
         .into());
     }
-    let own = strides_of(shape);
-    let mut base: isize = 0;
-    let mut rshape = Shape::new();
-    let mut rstrides: Vec<isize> = Vec::new();
-    let mut dim = 0usize;
-    let mut view = !is_tuple;
-    let mut seen_ellipsis = false;
-    for item in &items {
-        if item.is_instance_of::<PyEllipsis>() {
-            if seen_ellipsis {
-                return Err(index_err(
-                    "__getitem__",
-                    "an index can only have a single ellipsis ('...')",
-                )
-                .into());
-            }
-            seen_ellipsis = true;
-            // The ellipsis stands for every axis the other items do not name.
-            for _ in 0..shape.len() - n_real {
-                rshape.push(shape[dim]);
-                rstrides.push(own[dim] as isize);
-                dim += 1;
-            }
-            continue;
-        }
-        if let Ok(slice) = item.cast::<PySlice>() {
-            let len = shape[dim] as isize;
-            let ind = slice.indices(len)?;
-            if ind.step != 1 {
-                view = false;
-            }
-            base += ind.start * own[dim] as isize;
-            rshape.push(ind.slicelength);
-            rstrides.push(ind.step * own[dim] as isize);
-            dim += 1;
-            continue;
-        }
-        let i: isize =
-            item.extract().map_err(|_| {
-                PyErr::from(index_err(
-                    "__getitem__",
-                    format!(
-                    "index must be an int, a slice, '...', or an NDArray/list of indices, got {}",
-                    item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-                ),
-                ))
-            })?;
-        let len = shape[dim] as isize;
-        let j = if i < 0 { i + len } else { i };
-        if j < 0 || j >= len {
-            return Err(index_err(
-                "__getitem__",
-                format!(
-                    "index {} is out of bounds for axis {} with size {}",
-                    i, dim, len
-                ),
-            )
-            .into());
-        }
-        base += j * own[dim] as isize;
-        dim += 1;
-    }
-    for d in dim..shape.len() {
-        rshape.push(shape[d]);
-        rstrides.push(own[d] as isize);
-    }
-    let mut out_shape = rshape.clone();
-    if out_shape.is_empty() {
-        out_shape.push(1);
-    }
-    let region = Region {
-        base,
-        shape: rshape,
-        strides: rstrides,
-    };
-    let view = view && region.contiguous_start().is_some();
-    Ok(Key::Region {
-        region,
-        out_shape,
-        view,
+    Ok(Item::Array {
+        positions: values.into_iter().map(|v| v as i64).collect(),
+        shape,
     })
 }
 

@@ -732,12 +732,12 @@ pub fn sub_scalar(x: &Tensor, scalar: f64) -> Result<Tensor> {
 
 /// arctan2(x, s)
 pub fn arctan2_scalar(x: &Tensor, scalar: f64) -> Result<Tensor> {
-    arctan2(x, &Tensor::filled(smallvec![1], x.dtype(), scalar))
+    arctan2(x, &Tensor::filled(smallvec![], x.dtype(), scalar))
 }
 
 /// arctan2(s, x)
 pub fn rarctan2_scalar(x: &Tensor, scalar: f64) -> Result<Tensor> {
-    arctan2(&Tensor::filled(smallvec![1], x.dtype(), scalar), x)
+    arctan2(&Tensor::filled(smallvec![], x.dtype(), scalar), x)
 }
 
 /// x^s with exact small integer powers (x**2 of a negative number must not be NaN).

@@ -221,5 +221,5 @@ pub fn nanprod(
 
 fn without_nan(x: &Tensor, fill: f64) -> Result<Tensor> {
     let finite = equal(&x.detach(), &x.detach())?; // NaN != NaN
-    super::elementwise::where_(&finite, x, &Tensor::filled(smallvec![1], x.dtype(), fill))
+    super::elementwise::where_(&finite, x, &Tensor::filled(smallvec![], x.dtype(), fill))
 }

@@ -55,9 +55,12 @@ def save(fname: str | os.PathLike[str],
         if not isinstance(a, NDArray):
             raise InvalidArgumentError("nd.save: every value must be an NDArray, got %s" % type(a).__name__)
     parts = [struct.pack("<QQQ", _LIST_MAGIC, 0, len(arrays))]
+    # V2 reads a rank-0 shape as "no array", so a 0-d array needs V3 (NumPy shape semantics).
+    # MXNet loads a file in one semantics only, so then every record is V3, as npx.save writes.
+    magic = _V3 if any(a.ndim == 0 for a in arrays) else _V2
     for a in arrays:
-        values = _np.ascontiguousarray(a.asnumpy())
-        parts.append(struct.pack("<Ii", _V2, 0))
+        values = _np.asarray(a.asnumpy(), order="C")  # (ascontiguousarray makes 0-d 1-d)
+        parts.append(struct.pack("<Ii", magic, 0))
         parts.append(struct.pack("<I", values.ndim) + struct.pack("<%dq" % values.ndim, *values.shape))
         parts.append(struct.pack("<iii", 1, 0, _FLAG_OF[values.dtype]))
         parts.append(values.astype(values.dtype.newbyteorder("<"), copy=False).tobytes())
@@ -93,6 +96,8 @@ class _Reader:
             if stype != 0:
                 raise InvalidArgumentError("nd.load: %s holds a sparse array (storage type %d); only dense arrays are supported" % (self.fname, stype))
             shape = self.shape(64)
+            if magic == _V3 and len(shape) == 0:
+                return self.values(())  # V3 (NumPy shapes): rank 0 is a 0-d array
         elif magic == _V1:
             shape = self.shape(64)
         else:
@@ -103,6 +108,9 @@ class _Reader:
             shape = self.take("<%dI" % ndim) if ndim else ()
         if len(shape) == 0:
             return None  # MXNet writes a bare shape for an empty (none) array
+        return self.values(shape)
+
+    def values(self, shape):
         self.take("<ii")  # context: always loaded onto the CPU
         (flag,) = self.take("<i")
         if flag not in _TYPE_FLAGS:
