@@ -192,7 +192,18 @@ def render_params(params, owner, method):
 def render_function(name, f, indent="", method=False, owner=None, ret=None):
     params = _parse(f.__text_signature__)
     ret = ret or RETURNS.get(name, "NDArray")
-    return "%sdef %s(%s) -> %s: ..." % (indent, name, render_params(params, owner or name, method), ret)
+    head = "%sdef %s(%s) -> %s:" % (indent, name, render_params(params, owner or name, method), ret)
+    return head + docstring(f, indent + "    ")
+
+
+def docstring(f, indent):
+    """The declaration's docstring as the stub's (IDEs show it on hover), or `...`."""
+    doc = inspect.getdoc(f) or ""
+    if not doc.strip():
+        return " ..."
+    quote = '"' * 3
+    lines = doc.replace(quote, "'" * 3).splitlines()
+    return "\n" + indent + quote + ("\n" + indent).join(lines) + quote
 
 
 DUNDER_TYPES = {
@@ -286,7 +297,8 @@ def render_python_function(name, f):
             if p.default is not inspect.Parameter.empty:
                 text += " = %r" % (p.default,)
             params.append(text)
-    return "def %s(%s) -> %s: ..." % (name, ", ".join(params), sig.return_annotation)
+    head = "def %s(%s) -> %s:" % (name, ", ".join(params), sig.return_annotation)
+    return head + docstring(f, "    ")
 
 
 def render_module(module, namespace, imports):

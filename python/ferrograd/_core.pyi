@@ -38,7 +38,9 @@ class NDArray:
     __array_ufunc__: None
     def __abs__(self) -> NDArray: ...
     def __add__(self, value: NDArray | float, /) -> NDArray: ...
-    def __array__(self, dtype: DTypeLike | None = None, copy: bool | None = None) -> numpy.ndarray[Any, Any]: ...
+    def __array__(self, dtype: DTypeLike | None = None, copy: bool | None = None) -> numpy.ndarray[Any, Any]:
+        """NumPy interop: `numpy.asarray(x)`. The result is always a copy (it never aliases memory
+        ferrograd may write later), so NumPy 2's `copy=False` ("never copy") is refused."""
     def __bool__(self) -> bool: ...
     def __delitem__(self, key: Any, /) -> None: ...
     def __eq__(self, value: object, /) -> NDArray: ...  # type: ignore[override]
@@ -66,7 +68,8 @@ class NDArray:
     def __pos__(self) -> NDArray: ...
     def __pow__(self, value: NDArray | float, mod: None = None, /) -> NDArray: ...
     def __radd__(self, value: NDArray | float, /) -> NDArray: ...
-    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickling: rebuilt by `nd.array` from the values (dtype kept; graph links are not)."""
     def __repr__(self) -> str: ...
     def __rmatmul__(self, value: NDArray, /) -> NDArray: ...
     def __rmod__(self, value: NDArray | float, /) -> NDArray: ...
@@ -78,210 +81,523 @@ class NDArray:
     def __str__(self) -> str: ...
     def __sub__(self, value: NDArray | float, /) -> NDArray: ...
     def __truediv__(self, value: NDArray | float, /) -> NDArray: ...
-    def abs(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def arccos(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def arccosh(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def arcsin(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def arcsinh(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def arctan(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def arctan2(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def arctanh(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def argmax(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def argmax_channel(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def argmin(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def argsort(self, axis: int | Sequence[int] = -1, is_ascend: bool = True, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def as_in_context(self, context: Context | str) -> NDArray: ...
-    def as_nd_ndarray(self) -> NDArray: ...
+    def abs(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """|x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient)"""
+    def arccos(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """arccos x; d/dx = -1/sqrt(1-x^2)"""
+    def arccosh(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """arccosh x; d/dx = 1/sqrt(x^2-1)"""
+    def arcsin(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """arcsin x; d/dx = 1/sqrt(1-x^2)"""
+    def arcsinh(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """arcsinh x; d/dx = 1/sqrt(x^2+1)"""
+    def arctan(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """arctan x; d/dx = 1/(1+x^2)"""
+    def arctan2(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """the angle of the point (rhs, lhs): arctan(lhs / rhs) in the right quadrant"""
+    def arctanh(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """arctanh x; d/dx = 1/(1-x^2)"""
+    def argmax(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Index of the largest element along `axis` (of the flattened array when None), as
+        floats, as MXNet."""
+    def argmax_channel(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Index of the largest element along axis 1, the channel axis (MXNet's argmax_channel).
+        
+        Parameters: `data` (NDArray of at least 2 dimensions).
+        Returns the indices (the first one among ties; a NaN counts as the largest), in
+        `data`'s dtype for float input, with shape `data.shape` without axis 1. No gradient.
+        
+        >>> nd.argmax_channel(nd.array([[1, 3, 2], [9, 0, 4]]))
+        [1. 0.]"""
+    def argmin(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Index of the smallest element along `axis` (of the flattened array when None)."""
+    def argsort(self, axis: int | Sequence[int] = -1, is_ascend: bool = True, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Indices that sort along `axis`, as floats unless `dtype` says otherwise."""
+    def as_in_context(self, context: Context | str) -> NDArray:
+        """This array on `context`: itself for the CPU (as MXNet, for the context it is already
+        on); a GPU context raises."""
+    def as_nd_ndarray(self) -> NDArray:
+        """A copy as a classic NDArray (MXNet's bridge from its NumPy-style arrays; here every
+        array is one)."""
     def asnumpy(self) -> numpy.ndarray[Any, Any]: ...
-    def asscalar(self) -> Any: ...
-    def astype(self, dtype: DTypeLike, copy: bool = True) -> NDArray: ...
+    def asscalar(self) -> Any:
+        """The single element as a NumPy scalar of the array's dtype (MXNet's asscalar)."""
+    def astype(self, dtype: DTypeLike, copy: bool = True) -> NDArray:
+        """A copy converted to `dtype`; with `copy=False` and the same dtype, this very array (as
+        MXNet)."""
     def attach_grad(self, grad_req: str = 'write', stype: str | None = None) -> None: ...
     def backward(self, out_grad: NDArray | None = None, retain_graph: bool = False, train_mode: bool = True) -> None: ...
-    def broadcast_axes(self, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def broadcast_axis(self, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def broadcast_like(self, rhs: NDArray | float, lhs_axes: int | Sequence[int] | None = None, rhs_axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def broadcast_to(self, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def cbrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def ceil(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def clip(self, a_min: float, a_max: float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+    def broadcast_axes(self, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """`nd.broadcast_axes(self, axis, size)` (MXNet's method name for broadcast_axis)."""
+    def broadcast_axis(self, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Broadcasts the unit axes `axis` to `size` (also MXNet's broadcast_axes)."""
+    def broadcast_like(self, rhs: NDArray | float, lhs_axes: int | Sequence[int] | None = None, rhs_axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Broadcasts `lhs` to the shape of `rhs`.
+        
+        Parameters: `lhs`, `rhs` (NDArrays); `lhs_axes`, `rhs_axes` (int or tuple of ints,
+        default None). With both given, only axis `lhs_axes[i]` of `lhs` (of size 1) is
+        broadcast, to the size of axis `rhs_axes[i]` of `rhs`; otherwise `lhs` is broadcast to
+        the whole shape of `rhs` (NumPy's rules).
+        Returns the broadcast array; its gradient is summed back to `lhs`'s shape.
+        
+        >>> nd.broadcast_like(nd.ones((1, 3)), nd.ones((4, 2)), lhs_axes=0, rhs_axes=0).shape
+        (4, 3)"""
+    def broadcast_to(self, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Broadcasts to `shape` (a 0 keeps the input's size there)."""
+    def cbrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """cube root; d/dx = 1/(3y^2)"""
+    def ceil(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """round up, zero gradient"""
+    def clip(self, a_min: float, a_max: float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Limits the values to [a_min, a_max]; the gradient passes inside, bounds included."""
     def copy(self) -> NDArray: ...
-    def copyto(self, other: Any) -> Any: ...
-    def cos(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def cosh(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def degrees(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def detach(self) -> NDArray: ...
-    def diag(self, k: int = 0, axis1: int = 0, axis2: int = 1, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def erf(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def exp(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def expand_dims(self, axis: int | Sequence[int], inplace: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def expm1(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def fix(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def flatten(self, inplace: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def flip(self, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def floor(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def gamma(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def gammaln(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def gather_nd(self, indices: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def hypot(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def log(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def log10(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def log1p(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def log2(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def log_softmax(self, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def logical_not(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def maximum(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def min(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def minimum(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def modulo(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def nanprod(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def nansum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def negative(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def norm(self, ord: int = 2, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def one_hot(self, depth: int, on_value: float = 1.0, off_value: float = 0.0, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+    def copyto(self, other: Any) -> Any:
+        """Copies this array's values into `other` (an NDArray of the same shape) and returns it;
+        a Context gives a copy."""
+    def cos(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """cos x; d/dx = -sin x"""
+    def cosh(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """cosh x; d/dx = sinh x"""
+    def degrees(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """radians to degrees"""
+    def detach(self) -> NDArray:
+        """A new array sharing this one's data, cut from the graph."""
+    def diag(self, k: int = 0, axis1: int = 0, axis2: int = 1, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Extracts the `k`-th diagonal of a matrix, or builds a diagonal matrix from a vector."""
+    def erf(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """erf x; d/dx = 2/sqrt(pi) e^(-x^2)"""
+    def exp(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """e^x; d/dx = y"""
+    def expand_dims(self, axis: int | Sequence[int], inplace: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """`nd.expand_dims(self, axis)`; `inplace=True`: a view sharing this array's memory."""
+    def expm1(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """e^x - 1; d/dx = y + 1"""
+    def fix(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """round toward zero, zero gradient"""
+    def flatten(self, inplace: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """`nd.flatten(self)`; `inplace=True`: a view sharing this array's memory."""
+    def flip(self, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Reverses the order of the elements along `axis`."""
+    def floor(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """round down, zero gradient"""
+    def gamma(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Gamma(x), Euler's gamma function (Gamma(n) = (n-1)! for whole n > 0);
+        d/dx = Gamma(x) digamma(x).
+        
+        Parameters: `data` (NDArray, float32 or float64).
+        Returns an NDArray of `data`'s shape: +-inf at +-0, NaN at the negative integers and
+        at -inf, inf where the result overflows (past 171.6 in float64, 35 in float32).
+        
+        >>> nd.gamma(nd.array([0.5, 1, 5]))
+        [ 1.7724539  1.        24.       ]"""
+    def gammaln(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """ln |Gamma(x)|; d/dx = digamma(x)"""
+    def gather_nd(self, indices: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Gathers the elements (or slices) whose leading coordinates are the columns of `indices`."""
+    def hypot(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """sqrt(lhs^2 + rhs^2)"""
+    def log(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """ln x; d/dx = 1/x"""
+    def log10(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """log10 x; d/dx = 1/(x ln 10)"""
+    def log1p(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """ln(1+x); d/dx = 1/(1+x)"""
+    def log2(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """log2 x; d/dx = 1/(x ln 2)"""
+    def log_softmax(self, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """log(softmax(x)) along `axis`, computed stably."""
+    def logical_not(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """1 where x == 0, else 0; zero gradient"""
+    def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Largest element over `axis` (also MXNet's max_axis)."""
+    def maximum(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """max(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+    def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Mean over `axis`."""
+    def min(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Smallest element over `axis` (also MXNet's min_axis)."""
+    def minimum(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """min(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+    def modulo(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """lhs mod rhs, with the sign of rhs (Python's %)"""
+    def nanprod(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Product over `axis`, NaNs counted as 1."""
+    def nansum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Sum over `axis`, NaNs counted as 0."""
+    def negative(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """-x"""
+    def norm(self, ord: int = 2, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """The `ord`-norm (1 or 2) over `axis`, or of all elements."""
+    def one_hot(self, depth: int, on_value: float = 1.0, off_value: float = 0.0, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """One-hot encodes integer `indices` to `depth` classes."""
     def ones_like(self) -> NDArray: ...
-    def pad(self, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def pick(self, index: ArrayLike, axis: int | Sequence[int] = -1, keepdims: bool = False, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def prod(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def radians(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def rcbrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def reciprocal(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def relu(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def repeat(self, repeats: int, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def reshape(self, *shape: int | Sequence[int], **kwargs: Any) -> NDArray: ...
-    def reshape_like(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def rint(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def round(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def rsqrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def shape_array(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def sigmoid(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def sign(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def sin(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def sinh(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def size_array(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def slice(self, begin: int | Sequence[int | None], end: int | Sequence[int | None], step: int | Sequence[int | None] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def slice_axis(self, axis: int | Sequence[int], begin: int | Sequence[int | None], end: int | Sequence[int | None], out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def slice_like(self, shape_like: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def softmax(self, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def softmin(self, axis: int | Sequence[int] = -1, temperature: float | None = None, dtype: DTypeLike | None = None, use_length: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def softsign(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def sort(self, axis: int | Sequence[int] = -1, is_ascend: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def split(self, num_outputs: int, axis: int | Sequence[int] = 1, squeeze_axis: bool = False, name: str | None = None) -> Any: ...
-    def split_v2(self, indices_or_sections: int | Sequence[int], axis: int | Sequence[int] = 0, squeeze_axis: bool = False) -> Any: ...
-    def sqrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def square(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def squeeze(self, axis: int | Sequence[int] | None = None, inplace: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def sum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def swapaxes(self, dim1: int = 0, dim2: int = 0, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def take(self, indices: ArrayLike, axis: int | Sequence[int] = 0, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def tan(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def tanh(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def tile(self, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-    def topk(self, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any: ...
-    def tostype(self, stype: str) -> NDArray: ...
-    def transpose(self, *args: int | Sequence[int] | None, axes: int | Sequence[int] | None = None) -> NDArray: ...
-    def trunc(self, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+    def pad(self, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
+        MXNet's Pad)."""
+    def pick(self, index: ArrayLike, axis: int | Sequence[int] = -1, keepdims: bool = False, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Picks one element along `axis` for each position, at `index` (also MXNet's
+        choose_element_0index)."""
+    def prod(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Product over `axis`."""
+    def radians(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """degrees to radians"""
+    def rcbrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """1/cbrt(x); d/dx = -y^4/3"""
+    def reciprocal(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """1/x; d/dx = -1/x^2 = -y^2"""
+    def relu(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """max(x, 0), NaN kept (MXNet, NumPy's maximum); d/dx = 1 where x > 0, 0 where x <= 0
+        (0 at 0, as MXNet) and NaN at NaN (as MXNet: a NaN input does not vanish from the
+        gradient)"""
+    def repeat(self, repeats: int, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Repeats each element `repeats` times along `axis` (the flattened array when None)."""
+    def reshape(self, *shape: int | Sequence[int], **kwargs: Any) -> NDArray:
+        """MXNet's reshape: a tuple or ints, with the special codes 0, -1, -2, -3, -4. Shares
+        memory with this array."""
+    def reshape_like(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Reshapes `lhs` to the shape of `rhs`."""
+    def rint(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """round half to even, zero gradient"""
+    def round(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """round half away from zero, zero gradient"""
+    def rsqrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """1/sqrt(x); d/dx = -y^3/2"""
+    def shape_array(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """The shape of `data` as a 1-D int64 array (MXNet's shape_array).
+        
+        Parameters: `data` (NDArray).
+        Returns an int64 NDArray of length `data.ndim`. No gradient.
+        
+        >>> nd.shape_array(nd.ones((2, 3)))
+        [2 3]"""
+    def sigmoid(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """1/(1+e^-x); d/dx = y(1-y)"""
+    def sign(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """sign(x), zero gradient"""
+    def sin(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """sin x; d/dx = cos x"""
+    def sinh(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """sinh x; d/dx = cosh x"""
+    def size_array(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """The number of elements of `data` as an int64 array of shape (1,) (MXNet's size_array).
+        
+        Parameters: `data` (NDArray).
+        Returns an int64 NDArray holding `data.size`. No gradient.
+        
+        >>> nd.size_array(nd.ones((2, 3)))
+        [6]"""
+    def slice(self, begin: int | Sequence[int | None], end: int | Sequence[int | None], step: int | Sequence[int | None] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Slices along every axis: `begin[i]:end[i]:step[i]` (None: the whole axis); also
+        MXNet's crop."""
+    def slice_axis(self, axis: int | Sequence[int], begin: int | Sequence[int | None], end: int | Sequence[int | None], out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Slices `begin:end` along one axis (end None: to the end)."""
+    def slice_like(self, shape_like: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Slices `data` to the shape of `shape_like` along `axes` (all axes when empty)."""
+    def softmax(self, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """exp(x / temperature), normalised along `axis`."""
+    def softmin(self, axis: int | Sequence[int] = -1, temperature: float | None = None, dtype: DTypeLike | None = None, use_length: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """softmax(-x / temperature) along `axis` (MXNet's softmin): the smallest inputs get the
+        largest weights.
+        
+        Parameters: `data` (NDArray); `axis` (int, default -1); `temperature` (float, default
+        None: 1); `dtype` (default None: `data`'s dtype; the result is cast to it);
+        `use_length` (default False; True, which needs a length input, is refused).
+        Returns an NDArray of `data`'s shape whose slices along `axis` sum to 1.
+        
+        >>> nd.softmin(nd.array([1, 2, 3]))
+        [0.66524094 0.24472848 0.09003057]"""
+    def softsign(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """x/(1+|x|); d/dx = 1/(1+|x|)^2"""
+    def sort(self, axis: int | Sequence[int] = -1, is_ascend: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Sorts along `axis` (the flattened array when None)."""
+    def split(self, num_outputs: int, axis: int | Sequence[int] = 1, squeeze_axis: bool = False, name: str | None = None) -> Any:
+        """`nd.split(self, ...)`."""
+    def split_v2(self, indices_or_sections: int | Sequence[int], axis: int | Sequence[int] = 0, squeeze_axis: bool = False) -> Any:
+        """`nd.split_v2(self, ...)`."""
+    def sqrt(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """sqrt(x); d/dx = 1/(2y)"""
+    def square(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """x^2; d/dx = 2x"""
+    def squeeze(self, axis: int | Sequence[int] | None = None, inplace: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """`nd.squeeze(self, axis)`; `inplace=True`: a view sharing this array's memory."""
+    def sum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Sum over `axis` (None: every axis; `exclude`: every axis but these)."""
+    def swapaxes(self, dim1: int = 0, dim2: int = 0, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Swaps two axes (also MXNet's SwapAxis)."""
+    def take(self, indices: ArrayLike, axis: int | Sequence[int] = 0, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Picks slices along `axis` at `indices` (mode 'clip' or 'wrap' for out-of-range ones)."""
+    def tan(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """tan x; d/dx = 1 + y^2"""
+    def tanh(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """tanh x; d/dx = 1 - y^2"""
+    def tile(self, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """Repeats the whole array `reps` times along each axis."""
+    def topk(self, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any:
+        """`nd.topk(self, ...)`."""
+    def tostype(self, stype: str) -> NDArray:
+        """Storage type conversion: only 'default' (dense) exists in ferrograd."""
+    def transpose(self, *args: int | Sequence[int] | None, axes: int | Sequence[int] | None = None) -> NDArray:
+        """The axes permuted: `x.transpose()` reverses them; `x.transpose(axes=(2, 0, 1))` (MXNet's
+        keyword), `x.transpose((2, 0, 1))` and `x.transpose(2, 0, 1)` (NumPy's forms) permute."""
+    def trunc(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """round toward zero, zero gradient"""
     def wait_to_read(self) -> None: ...
-    def where(self, x: NDArray, y: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+    def where(self, x: NDArray, y: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+        """`x` where this array is non-zero, else `y` (`nd.where(self, x, y)`)."""
     def zeros_like(self) -> NDArray: ...
 
 
 _registry: list[tuple[str, str, Callable[..., Any], tuple[str, ...], bool]]
-def Activation(data: NDArray, act_type: str, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def Dropout(data: NDArray, p: float = 0.5, mode: str = 'training', axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def FullyConnected(data: NDArray, weight: NDArray, bias: NDArray | None = None, num_hidden: int = 0, no_bias: bool = False, flatten: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def LeakyReLU(data: NDArray, act_type: str = 'leaky', slope: float = 0.25, gamma: Any = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def abs(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def add(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def add_n(*args: NDArray, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def arange(start: float, stop: float | None = None, step: float = 1.0, repeat: int = 1, dtype: DTypeLike | None = None) -> NDArray: ...
-def arccos(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def arccosh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def arcsin(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def arcsinh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def arctan(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def arctan2(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def arctanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def argmax(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def argmax_channel(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def argmin(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def argsort(data: NDArray, axis: int | Sequence[int] = -1, is_ascend: bool = True, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def Activation(data: NDArray, act_type: str, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Applies the activation `act_type`: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'."""
+def Dropout(data: NDArray, p: float = 0.5, mode: str = 'training', axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Zeroes each element with probability `p` and scales the rest by 1/(1-p), in training mode under autograd.record() (always with mode='always'); the identity otherwise."""
+def FullyConnected(data: NDArray, weight: NDArray, bias: NDArray | None = None, num_hidden: int = 0, no_bias: bool = False, flatten: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """data . weight^T + bias, with `data` flattened to 2-D unless `flatten` is false."""
+def LeakyReLU(data: NDArray, act_type: str = 'leaky', slope: float = 0.25, gamma: Any = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Leaky ReLU: x where x > 0, slope * x elsewhere ('elu': slope (e^x - 1); 'selu', 'gelu'
+    as MXNet)."""
+def abs(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """|x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient)"""
+def add(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """lhs + rhs, broadcasting"""
+def add_n(*args: NDArray, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The elementwise sum of its arguments (MXNet's add_n and ElementWiseSum).
+    
+    Parameters: `*args` (NDArrays of one shape and dtype; no broadcasting, as MXNet), or one
+    list of them; `num_args` (ignored: the number of arrays given).
+    Returns their sum; each input's gradient is the head gradient.
+    
+    >>> nd.add_n(nd.ones((2,)), nd.ones((2,)), nd.ones((2,)))
+    [3. 3.]"""
+def arange(start: float, stop: float | None = None, step: float = 1.0, repeat: int = 1, dtype: DTypeLike | None = None) -> NDArray:
+    """MXNet's arange: values start, start+step, ... below stop, each repeated `repeat` times."""
+def arccos(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """arccos x; d/dx = -1/sqrt(1-x^2)"""
+def arccosh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """arccosh x; d/dx = 1/sqrt(x^2-1)"""
+def arcsin(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """arcsin x; d/dx = 1/sqrt(1-x^2)"""
+def arcsinh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """arcsinh x; d/dx = 1/sqrt(x^2+1)"""
+def arctan(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """arctan x; d/dx = 1/(1+x^2)"""
+def arctan2(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """the angle of the point (rhs, lhs): arctan(lhs / rhs) in the right quadrant"""
+def arctanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """arctanh x; d/dx = 1/(1-x^2)"""
+def argmax(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Index of the largest element along `axis` (of the flattened array when None), as
+    floats, as MXNet."""
+def argmax_channel(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Index of the largest element along axis 1, the channel axis (MXNet's argmax_channel).
+    
+    Parameters: `data` (NDArray of at least 2 dimensions).
+    Returns the indices (the first one among ties; a NaN counts as the largest), in
+    `data`'s dtype for float input, with shape `data.shape` without axis 1. No gradient.
+    
+    >>> nd.argmax_channel(nd.array([[1, 3, 2], [9, 0, 4]]))
+    [1. 0.]"""
+def argmin(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Index of the smallest element along `axis` (of the flattened array when None)."""
+def argsort(data: NDArray, axis: int | Sequence[int] = -1, is_ascend: bool = True, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Indices that sort along `axis`, as floats unless `dtype` says otherwise."""
 def backward(heads: NDArray | Sequence[NDArray], head_grads: NDArray | Sequence[NDArray | None] | None = None, retain_graph: bool = False, train_mode: bool = True) -> None: ...
-def batch_dot(lhs: NDArray | float, rhs: NDArray | float, transpose_a: bool = False, transpose_b: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def broadcast_axis(data: NDArray, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def broadcast_like(lhs: NDArray | float, rhs: NDArray | float, lhs_axes: int | Sequence[int] | None = None, rhs_axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def broadcast_to(data: NDArray, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def cbrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def ceil(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def clip(data: NDArray, a_min: float, a_max: float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def concat(*data: NDArray, dim: int = 1, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def concatenate(arrays: Sequence[NDArray], axis: int | Sequence[int] = 0, always_copy: bool = True) -> NDArray: ...
-def cos(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def cosh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def batch_dot(lhs: NDArray | float, rhs: NDArray | float, transpose_a: bool = False, transpose_b: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Matrix products of the matching matrices of two batches: (B, n, k) x (B, k, m)."""
+def broadcast_axis(data: NDArray, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Broadcasts the unit axes `axis` to `size` (also MXNet's broadcast_axes)."""
+def broadcast_like(lhs: NDArray | float, rhs: NDArray | float, lhs_axes: int | Sequence[int] | None = None, rhs_axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Broadcasts `lhs` to the shape of `rhs`.
+    
+    Parameters: `lhs`, `rhs` (NDArrays); `lhs_axes`, `rhs_axes` (int or tuple of ints,
+    default None). With both given, only axis `lhs_axes[i]` of `lhs` (of size 1) is
+    broadcast, to the size of axis `rhs_axes[i]` of `rhs`; otherwise `lhs` is broadcast to
+    the whole shape of `rhs` (NumPy's rules).
+    Returns the broadcast array; its gradient is summed back to `lhs`'s shape.
+    
+    >>> nd.broadcast_like(nd.ones((1, 3)), nd.ones((4, 2)), lhs_axes=0, rhs_axes=0).shape
+    (4, 3)"""
+def broadcast_to(data: NDArray, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Broadcasts to `shape` (a 0 keeps the input's size there)."""
+def cbrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """cube root; d/dx = 1/(3y^2)"""
+def ceil(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """round up, zero gradient"""
+def clip(data: NDArray, a_min: float, a_max: float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Limits the values to [a_min, a_max]; the gradient passes inside, bounds included."""
+def concat(*data: NDArray, dim: int = 1, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Joins arrays along axis `dim` (given as arguments or as one list)."""
+def concatenate(arrays: Sequence[NDArray], axis: int | Sequence[int] = 0, always_copy: bool = True) -> NDArray:
+    """Joins a list of arrays along an existing axis (MXNet's concatenate).
+    
+    Parameters: `arrays` (a list of NDArrays of one dtype, equal in shape except along `axis`);
+    `axis` (int, default 0; negative counts from the end); `always_copy` (bool, default True;
+    False returns a single input itself rather than a copy).
+    Returns the joined NDArray; the gradient is cut back to each input.
+    
+    >>> nd.concatenate([nd.ones((1, 2)), nd.zeros((2, 2))]).shape
+    (3, 2)"""
+def cos(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """cos x; d/dx = -sin x"""
+def cosh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """cosh x; d/dx = sinh x"""
 def cpu() -> Context: ...
-def degrees(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def diag(data: NDArray, k: int = 0, axis1: int = 0, axis2: int = 1, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def divide(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def dot(lhs: NDArray | float, rhs: NDArray | float, transpose_a: bool = False, transpose_b: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def erf(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def exp(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def expand_dims(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def expm1(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def eye(n: int, m: int | None = None, k: int = 0, dtype: DTypeLike | None = None) -> NDArray: ...
-def fill_element_0index(lhs: NDArray | float, mhs: NDArray, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def fix(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def flatten(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def flip(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def floor(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def from_numpy(data: NDArray, dtype: DTypeLike | None = None) -> NDArray: ...
-def full(shape: Shape, value: Any, dtype: DTypeLike | None = None) -> NDArray: ...
-def gamma(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def gammaln(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def gather_nd(data: NDArray, indices: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def degrees(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """radians to degrees"""
+def diag(data: NDArray, k: int = 0, axis1: int = 0, axis2: int = 1, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Extracts the `k`-th diagonal of a matrix, or builds a diagonal matrix from a vector."""
+def divide(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """lhs / rhs, broadcasting"""
+def dot(lhs: NDArray | float, rhs: NDArray | float, transpose_a: bool = False, transpose_b: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Dot product: matrix product of 2-D arrays, inner product of 1-D ones; for N-D arrays
+    the last axis of `lhs` with the first axis of `rhs`."""
+def equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where lhs == rhs, else 0"""
+def erf(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """erf x; d/dx = 2/sqrt(pi) e^(-x^2)"""
+def exp(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """e^x; d/dx = y"""
+def expand_dims(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Inserts a unit axis at `axis`.
+    
+    Parameters: `data` (NDArray); `axis` (int, in [-ndim-1, ndim]).
+    Returns `data` with shape `data.shape[:axis] + (1,) + data.shape[axis:]`.
+    The method `x.expand_dims(axis, inplace=True)` returns a view sharing `x`'s memory.
+    
+    >>> nd.expand_dims(nd.ones((2, 3)), axis=1).shape
+    (2, 1, 3)"""
+def expm1(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """e^x - 1; d/dx = y + 1"""
+def eye(n: int, m: int | None = None, k: int = 0, dtype: DTypeLike | None = None) -> NDArray:
+    """A 2-D array with ones on the `k`-th diagonal (behind `nd.eye`)."""
+def fill_element_0index(lhs: NDArray | float, mhs: NDArray, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Writes `mhs[i]` into column `rhs[i]` of row `i` of the matrix `lhs` (MXNet's
+    fill_element_0index), in a copy.
+    
+    Parameters: `lhs` (2-D NDArray); `mhs` (1-D NDArray of `lhs`'s dtype, one value per
+    row); `rhs` (1-D NDArray of column indices, truncated toward zero; a row whose index is
+    outside it is left unchanged, as MXNet).
+    Returns the filled copy. No gradient (as MXNet).
+    
+    >>> nd.fill_element_0index(nd.zeros((2, 3)), nd.array([7, 8]), nd.array([2, 0]))
+    [[0. 0. 7.]
+     [8. 0. 0.]]"""
+def fix(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """round toward zero, zero gradient"""
+def flatten(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Flattens to 2-D: (first axis, product of the others); also MXNet's Flatten.
+    
+    Parameters: `data` (NDArray).
+    Returns `data` with shape `(data.shape[0], prod(data.shape[1:]))`.
+    The method `x.flatten(inplace=True)` returns a view sharing `x`'s memory.
+    
+    >>> nd.flatten(nd.ones((2, 3, 4))).shape
+    (2, 12)"""
+def flip(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Reverses the order of the elements along `axis`."""
+def floor(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """round down, zero gradient"""
+def from_numpy(data: NDArray, dtype: DTypeLike | None = None) -> NDArray:
+    """An NDArray holding a copy of a NumPy array (or anything `numpy.asarray` accepts)."""
+def full(shape: Shape, value: Any, dtype: DTypeLike | None = None) -> NDArray:
+    """An array of `shape` filled with `value`."""
+def gamma(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Gamma(x), Euler's gamma function (Gamma(n) = (n-1)! for whole n > 0);
+    d/dx = Gamma(x) digamma(x).
+    
+    Parameters: `data` (NDArray, float32 or float64).
+    Returns an NDArray of `data`'s shape: +-inf at +-0, NaN at the negative integers and
+    at -inf, inf where the result overflows (past 171.6 in float64, 35 in float32).
+    
+    >>> nd.gamma(nd.array([0.5, 1, 5]))
+    [ 1.7724539  1.        24.       ]"""
+def gammaln(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """ln |Gamma(x)|; d/dx = digamma(x)"""
+def gather_nd(data: NDArray, indices: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Gathers the elements (or slices) whose leading coordinates are the columns of `indices`."""
 def grad(heads: NDArray | Sequence[NDArray], variables: NDArray | Sequence[NDArray], head_grads: NDArray | Sequence[NDArray | None] | None = None, retain_graph: bool | None = None, create_graph: bool = False, train_mode: bool = True) -> list[NDArray]: ...
-def greater(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def greater_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def hypot(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def greater(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where lhs > rhs, else 0"""
+def greater_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where lhs >= rhs, else 0"""
+def hypot(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """sqrt(lhs^2 + rhs^2)"""
 def is_recording() -> bool: ...
 def is_training() -> bool: ...
-def lesser(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def lesser_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def linalg_gemm2(a: NDArray, b: NDArray, transpose_a: bool = False, transpose_b: bool = False, alpha: float = 1.0, axis: int | Sequence[int] = -3, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def linalg_potrf(a: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def linalg_trsm(a: NDArray, b: NDArray, transpose: bool = False, rightside: bool = False, lower: bool = True, alpha: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def linspace(start: float, stop: float, num: int, endpoint: bool = True, dtype: DTypeLike | None = None) -> NDArray: ...
-def live_nodes() -> int: ...
-def log(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def log10(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def log1p(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def log2(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def log_softmax(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def logical_and(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def logical_not(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def logical_or(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def logical_xor(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def lesser(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where lhs < rhs, else 0"""
+def lesser_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where lhs <= rhs, else 0"""
+def linalg_gemm2(a: NDArray, b: NDArray, transpose_a: bool = False, transpose_b: bool = False, alpha: float = 1.0, axis: int | Sequence[int] = -3, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """alpha * op(a) . op(b) over the last two axes (op: transpose or not)."""
+def linalg_potrf(a: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The lower Cholesky factor L of a symmetric positive-definite `a` (a = L L^T)."""
+def linalg_trsm(a: NDArray, b: NDArray, transpose: bool = False, rightside: bool = False, lower: bool = True, alpha: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Solves a triangular system: alpha * op(a)^-1 b, or b op(a)^-1 with `rightside`."""
+def linspace(start: float, stop: float, num: int, endpoint: bool = True, dtype: DTypeLike | None = None) -> NDArray:
+    """`num` evenly spaced values from `start` to `stop` (behind `nd.linspace`)."""
+def live_nodes() -> int:
+    """Nodes alive on the tape (for memory tests)."""
+def log(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """ln x; d/dx = 1/x"""
+def log10(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """log10 x; d/dx = 1/(x ln 10)"""
+def log1p(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """ln(1+x); d/dx = 1/(1+x)"""
+def log2(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """log2 x; d/dx = 1/(x ln 2)"""
+def log_softmax(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """log(softmax(x)) along `axis`, computed stably."""
+def logical_and(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where both are non-zero, else 0"""
+def logical_not(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where x == 0, else 0; zero gradient"""
+def logical_or(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where either is non-zero, else 0"""
+def logical_xor(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where exactly one is non-zero, else 0"""
 def mark_variables(variables: NDArray | Sequence[NDArray], gradients: NDArray | Sequence[NDArray], grad_reqs: str | Sequence[str] | None = None) -> None: ...
-def max(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def maximum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def mean(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def min(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def minimum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def modulo(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def moveaxis(tensor: NDArray, source: int | Sequence[int], destination: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def multiply(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def nanprod(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def nansum(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def negative(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def norm(data: NDArray, ord: int = 2, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def not_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def one_hot(indices: ArrayLike, depth: int, on_value: float = 1.0, off_value: float = 0.0, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def pad(data: NDArray, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def pick(data: NDArray, index: ArrayLike, axis: int | Sequence[int] = -1, keepdims: bool = False, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def power(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def prod(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def radians(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def max(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Largest element over `axis` (also MXNet's max_axis)."""
+def maximum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """max(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+def mean(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Mean over `axis`."""
+def min(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Smallest element over `axis` (also MXNet's min_axis)."""
+def minimum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """min(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+def modulo(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """lhs mod rhs, with the sign of rhs (Python's %)"""
+def moveaxis(tensor: NDArray, source: int | Sequence[int], destination: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Moves axes `source` to positions `destination`; the other axes keep their order."""
+def multiply(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """lhs * rhs, broadcasting"""
+def nanprod(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Product over `axis`, NaNs counted as 1."""
+def nansum(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Sum over `axis`, NaNs counted as 0."""
+def negative(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """-x"""
+def norm(data: NDArray, ord: int = 2, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The `ord`-norm (1 or 2) over `axis`, or of all elements."""
+def not_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1 where lhs != rhs, else 0"""
+def one_hot(indices: ArrayLike, depth: int, on_value: float = 1.0, off_value: float = 0.0, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """One-hot encodes integer `indices` to `depth` classes."""
+def pad(data: NDArray, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
+    MXNet's Pad)."""
+def pick(data: NDArray, index: ArrayLike, axis: int | Sequence[int] = -1, keepdims: bool = False, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Picks one element along `axis` for each position, at `index` (also MXNet's
+    choose_element_0index)."""
+def power(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """lhs ** rhs, broadcasting"""
+def prod(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Product over `axis`."""
+def radians(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """degrees to radians"""
 def random_exponential(lam: float, shape: Shape, dtype: DTypeLike | None = None) -> NDArray: ...
 def random_gamma(alpha: float, beta: float, shape: Shape, dtype: DTypeLike | None = None) -> NDArray: ...
 def random_generalized_negative_binomial(mu: float, alpha: float, shape: Shape, dtype: DTypeLike | None = None) -> NDArray: ...
@@ -293,48 +609,144 @@ def random_randint(low: float, high: float, shape: Shape, dtype: DTypeLike | Non
 def random_seed(seed: int) -> None: ...
 def random_shuffle(data: NDArray) -> NDArray: ...
 def random_uniform(low: float, high: float, shape: Shape, dtype: DTypeLike | None = None) -> NDArray: ...
-def rcbrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def reciprocal(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def record_function(func: Any, inputs: Sequence[NDArray], outputs: Sequence[NDArray]) -> None: ...
-def relu(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def repeat(data: NDArray, repeats: int, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def reshape_like(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def rint(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def round(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def rsqrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def scatter_nd(data: NDArray, indices: ArrayLike, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def set_recording(is_recording: bool) -> bool: ...
-def set_training(train_mode: bool) -> bool: ...
-def shape_array(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def sigmoid(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def sign(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def sin(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def sinh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def size_array(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def slice(data: NDArray, begin: int | Sequence[int | None], end: int | Sequence[int | None], step: int | Sequence[int | None] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def slice_axis(data: NDArray, axis: int | Sequence[int], begin: int | Sequence[int | None], end: int | Sequence[int | None], out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def slice_like(data: NDArray, shape_like: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def smooth_l1(data: NDArray, scalar: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def softmax(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def softmax_cross_entropy(data: NDArray, label: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def softmin(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, dtype: DTypeLike | None = None, use_length: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def softsign(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def sort(data: NDArray, axis: int | Sequence[int] = -1, is_ascend: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def split(data: NDArray, num_outputs: int, axis: int | Sequence[int] = 1, squeeze_axis: bool = False, name: str | None = None) -> Any: ...
-def split_v2(ary: NDArray, indices_or_sections: int | Sequence[int], axis: int | Sequence[int] = 0, squeeze_axis: bool = False) -> Any: ...
-def sqrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def square(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def squeeze(data: NDArray, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def stack(*data: NDArray, axis: int | Sequence[int] = 0, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def stop_gradient(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def subtract(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def sum(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def swapaxes(data: NDArray, dim1: int = 0, dim2: int = 0, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def take(a: NDArray, indices: ArrayLike, axis: int | Sequence[int] = 0, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def tan(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def tanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def tile(data: NDArray, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def topk(data: NDArray, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any: ...
-def transpose(data: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def trunc(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def where(condition: NDArray, x: NDArray, y: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def rcbrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1/cbrt(x); d/dx = -y^4/3"""
+def reciprocal(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1/x; d/dx = -1/x^2 = -y^2"""
+def record_function(func: Any, inputs: Sequence[NDArray], outputs: Sequence[NDArray]) -> None:
+    """Links `outputs` (computed by `func.forward` with recording paused) to `inputs` on the tape."""
+def relu(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """max(x, 0), NaN kept (MXNet, NumPy's maximum); d/dx = 1 where x > 0, 0 where x <= 0
+    (0 at 0, as MXNet) and NaN at NaN (as MXNet: a NaN input does not vanish from the
+    gradient)"""
+def repeat(data: NDArray, repeats: int, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Repeats each element `repeats` times along `axis` (the flattened array when None)."""
+def reshape_like(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Reshapes `lhs` to the shape of `rhs`."""
+def rint(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """round half to even, zero gradient"""
+def round(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """round half away from zero, zero gradient"""
+def rsqrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1/sqrt(x); d/dx = -y^3/2"""
+def scatter_nd(data: NDArray, indices: ArrayLike, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Scatters `data` into a zero array of `shape` at the coordinates in `indices`."""
+def set_recording(is_recording: bool) -> bool:
+    """Sets recording on or off; returns the previous state."""
+def set_training(train_mode: bool) -> bool:
+    """Sets training mode on or off; returns the previous state."""
+def shape_array(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The shape of `data` as a 1-D int64 array (MXNet's shape_array).
+    
+    Parameters: `data` (NDArray).
+    Returns an int64 NDArray of length `data.ndim`. No gradient.
+    
+    >>> nd.shape_array(nd.ones((2, 3)))
+    [2 3]"""
+def sigmoid(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """1/(1+e^-x); d/dx = y(1-y)"""
+def sign(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """sign(x), zero gradient"""
+def sin(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """sin x; d/dx = cos x"""
+def sinh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """sinh x; d/dx = cosh x"""
+def size_array(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The number of elements of `data` as an int64 array of shape (1,) (MXNet's size_array).
+    
+    Parameters: `data` (NDArray).
+    Returns an int64 NDArray holding `data.size`. No gradient.
+    
+    >>> nd.size_array(nd.ones((2, 3)))
+    [6]"""
+def slice(data: NDArray, begin: int | Sequence[int | None], end: int | Sequence[int | None], step: int | Sequence[int | None] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Slices along every axis: `begin[i]:end[i]:step[i]` (None: the whole axis); also
+    MXNet's crop."""
+def slice_axis(data: NDArray, axis: int | Sequence[int], begin: int | Sequence[int | None], end: int | Sequence[int | None], out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Slices `begin:end` along one axis (end None: to the end)."""
+def slice_like(data: NDArray, shape_like: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Slices `data` to the shape of `shape_like` along `axes` (all axes when empty)."""
+def smooth_l1(data: NDArray, scalar: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Huber-like loss: 0.5 (scalar x)^2 / scalar where |x| < 1/scalar^2, |x| - 0.5/scalar^2 elsewhere."""
+def softmax(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """exp(x / temperature), normalised along `axis`."""
+def softmax_cross_entropy(data: NDArray, label: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The summed cross-entropy of softmax(data) against integer labels."""
+def softmin(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, dtype: DTypeLike | None = None, use_length: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """softmax(-x / temperature) along `axis` (MXNet's softmin): the smallest inputs get the
+    largest weights.
+    
+    Parameters: `data` (NDArray); `axis` (int, default -1); `temperature` (float, default
+    None: 1); `dtype` (default None: `data`'s dtype; the result is cast to it);
+    `use_length` (default False; True, which needs a length input, is refused).
+    Returns an NDArray of `data`'s shape whose slices along `axis` sum to 1.
+    
+    >>> nd.softmin(nd.array([1, 2, 3]))
+    [0.66524094 0.24472848 0.09003057]"""
+def softsign(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """x/(1+|x|); d/dx = 1/(1+|x|)^2"""
+def sort(data: NDArray, axis: int | Sequence[int] = -1, is_ascend: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Sorts along `axis` (the flattened array when None)."""
+def split(data: NDArray, num_outputs: int, axis: int | Sequence[int] = 1, squeeze_axis: bool = False, name: str | None = None) -> Any:
+    """Splits into `num_outputs` equal parts along `axis` (a list, or the array itself for one
+    part), removing that axis when `squeeze_axis`."""
+def split_v2(ary: NDArray, indices_or_sections: int | Sequence[int], axis: int | Sequence[int] = 0, squeeze_axis: bool = False) -> Any:
+    """Splits along `axis` into equal sections or at given indices (MXNet's split_v2, NumPy's
+    split).
+    
+    Parameters: `ary` (NDArray); `indices_or_sections` (int: that many equal parts, the axis
+    length must divide; a tuple of ints: the parts run between these points, which must not
+    decrease nor pass the axis length); `axis` (int, default 0); `squeeze_axis` (bool, default
+    False: drop `axis` from each part, which must then have length 1).
+    Returns a list of NDArrays, or the one NDArray when there is a single part.
+    
+    >>> [p.shape for p in nd.split_v2(nd.ones((2, 5)), (1, 3), axis=1)]
+    [(2, 1), (2, 2), (2, 2)]"""
+def sqrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """sqrt(x); d/dx = 1/(2y)"""
+def square(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """x^2; d/dx = 2x"""
+def squeeze(data: NDArray, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Removes unit axes (those in `axis`, or all of them).
+    
+    Parameters: `data` (NDArray); `axis` (int or tuple of ints, default None: every axis of
+    size 1; naming an axis whose size is not 1 is an error).
+    Returns `data` without those axes (shape (1,) if none would be left, as MXNet).
+    The method `x.squeeze(axis, inplace=True)` returns a view sharing `x`'s memory.
+    
+    >>> nd.squeeze(nd.ones((2, 1, 3, 1))).shape
+    (2, 3)"""
+def stack(*data: NDArray, axis: int | Sequence[int] = 0, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Joins arrays along a new axis `axis`."""
+def stop_gradient(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The identity whose gradient is zero (MXNet's stop_gradient, also BlockGrad): the
+    arrays it is computed from get no gradient through it.
+    
+    Parameters: `data` (NDArray).
+    Returns `data`'s values (a new NDArray).
+    
+    >>> with autograd.record():
+    ...     y = nd.stop_gradient(x) * x      # dy/dx = x, not 2x"""
+def subtract(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """lhs - rhs, broadcasting"""
+def sum(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Sum over `axis` (None: every axis; `exclude`: every axis but these)."""
+def swapaxes(data: NDArray, dim1: int = 0, dim2: int = 0, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Swaps two axes (also MXNet's SwapAxis)."""
+def take(a: NDArray, indices: ArrayLike, axis: int | Sequence[int] = 0, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Picks slices along `axis` at `indices` (mode 'clip' or 'wrap' for out-of-range ones)."""
+def tan(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """tan x; d/dx = 1 + y^2"""
+def tanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """tanh x; d/dx = 1 - y^2"""
+def tile(data: NDArray, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Repeats the whole array `reps` times along each axis."""
+def topk(data: NDArray, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any:
+    """The `k` largest (or smallest, `is_ascend`) elements along `axis`: their indices, values,
+    both (a list), or a 0/1 mask, per `ret_typ`."""
+def transpose(data: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Permutes the axes (`axes` None or empty: reverses them)."""
+def trunc(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """round toward zero, zero gradient"""
+def where(condition: NDArray, x: NDArray, y: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """`x` where `condition` is non-zero, else `y`."""

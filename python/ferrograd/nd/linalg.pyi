@@ -8,9 +8,12 @@ from ferrograd._typing import ArrayLike, DTypeLike, Shape
 from ferrograd._core import Context, NDArray as NDArray
 
 
-def gemm2(a: NDArray, b: NDArray, transpose_a: bool = False, transpose_b: bool = False, alpha: float = 1.0, axis: int | Sequence[int] = -3, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def potrf(a: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
-def trsm(a: NDArray, b: NDArray, transpose: bool = False, rightside: bool = False, lower: bool = True, alpha: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray: ...
+def gemm2(a: NDArray, b: NDArray, transpose_a: bool = False, transpose_b: bool = False, alpha: float = 1.0, axis: int | Sequence[int] = -3, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """alpha * op(a) . op(b) over the last two axes (op: transpose or not)."""
+def potrf(a: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """The lower Cholesky factor L of a symmetric positive-definite `a` (a = L L^T)."""
+def trsm(a: NDArray, b: NDArray, transpose: bool = False, rightside: bool = False, lower: bool = True, alpha: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
+    """Solves a triangular system: alpha * op(a)^-1 b, or b op(a)^-1 with `rightside`."""
 
 __all__ = [
     'gemm2',
