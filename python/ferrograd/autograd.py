@@ -73,12 +73,17 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     _core.backward(heads, head_grads, retain_graph, train_mode)
 
 
-def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True):
+def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True,
+         allow_unused=False):
     """Returns the gradients of ``heads`` with respect to ``variables`` (a list of NDArrays),
     without touching ``.grad``. With ``create_graph=True`` the returned gradients are
     themselves recorded, so they can be differentiated again (higher-order derivatives).
-    ``retain_graph`` defaults to ``create_graph``."""
-    return _core.grad(heads, variables, head_grads, retain_graph, create_graph, train_mode)
+    ``retain_graph`` defaults to ``create_graph``.
+
+    An empty ``variables``, or a variable the heads were not computed from, is an error (as in
+    MXNet); ``allow_unused=True`` (PyTorch's name) gives zeros for such a variable instead."""
+    return _core.grad(heads, variables, head_grads, retain_graph, create_graph, train_mode,
+                      allow_unused)
 
 
 def get_symbol(x):

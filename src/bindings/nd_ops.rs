@@ -193,9 +193,8 @@ nd_fn! {
                 *d = x.shape()[i - lead];
             }
         }
-        run(py, target.iter().product(), || {
-            ops::broadcast_to(&x, &target)
-        })?
+        let n = crate::shape::checked_numel("broadcast_to", &target)?;
+        run(py, n, || ops::broadcast_to(&x, &target))?
     }
 }
 

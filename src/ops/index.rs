@@ -152,6 +152,8 @@ pub fn take_rows(x: &Tensor, idx: &Tensor) -> Result<Tensor> {
     let row_len: usize = x.shape()[1..].iter().product();
     let mut shape: Shape = idx.shape_vec();
     shape.extend_from_slice(&x.shape()[1..]);
+    // Zero-size operands can pair dims whose product does not fit.
+    crate::shape::checked_numel("take", &shape)?;
     let y = crate::with_dtype!(x.dtype(), T => {
         let src = x.data::<T>()?;
         let mut out = Vec::with_capacity(rows.len() * row_len);

@@ -45,8 +45,9 @@ def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
 def exponential(scale=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
     """Exponential samples with mean ``scale`` (MXNet's parameter; the rate is 1/scale)."""
     _check_ctx(ctx)
-    if not float(scale) > 0:
-        raise InvalidArgumentError("random.exponential: scale must be > 0, got %r" % (scale,))
+    if not 0 < float(scale) < float("inf"):
+        raise InvalidArgumentError(
+            "random.exponential: scale must be a finite number > 0, got %r" % (scale,))
     return _deliver(_core.random_exponential(1.0 / float(scale), shape, dtype), out)
 
 
