@@ -20,11 +20,13 @@ const FIRST_ORDER: Options = Options {
     retain_graph: false,
     create_graph: false,
     train_mode: true,
+    allow_unused: false,
 };
 const HIGHER_ORDER: Options = Options {
     retain_graph: true,
     create_graph: true,
     train_mode: true,
+    allow_unused: false,
 };
 
 /// A float32 tensor of `shape` with deterministic values in [-1, 1).

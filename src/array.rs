@@ -223,6 +223,23 @@ impl NDArray {
         self.storage.modify(f)
     }
 
+    /// Makes the buffer this array's storage's alone: copied if a recorded graph (or an
+    /// export) shares it, or if it is a read-only producer's memory. For memory handed out to
+    /// be written (DLPack's `to_dlpack_for_write`). Same rules as `assign`.
+    /// Returns the buffer's address, taken from the write access.
+    pub fn make_own_buffer(&mut self) -> Result<*mut u8> {
+        let mut base = std::ptr::null_mut();
+        self.modify(|buf| {
+            crate::with_dtype!(buf.dtype(), T => {
+                if let Some(s) = <T as crate::dtype::Element>::slice_mut(buf) {
+                    base = s.as_mut_ptr().cast::<u8>();
+                }
+            });
+            Ok(())
+        })?;
+        Ok(base)
+    }
+
     /// Replaces the graph link after a recorded in-place op (slice assignment inside record()).
     pub fn set_entry(&mut self, entry: Option<Entry>) {
         self.entry = entry;

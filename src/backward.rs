@@ -13,7 +13,8 @@
 //!
 //! Rules are written with the engine's own ops. With `create_graph` the rules run recorded,
 //! so the gradients are themselves differentiable; otherwise the tape does not grow. A failed
-//! pass writes nothing and frees nothing.
+//! pass writes nothing and frees nothing; so does one cut short by a Ctrl-C (phase 3 tests for
+//! it between rules, Note: interruption; phase 4 runs to the end).
 //!
 //! This module sits above the ops (it sums gradients with `ops::add`) and below the bindings.
 
@@ -25,6 +26,7 @@ use crate::graph::variable::{GradReq, GradSlot};
 use crate::graph::{
     record1, Ctx, Grads, InputDest, Linked, NodeKind, Op, Save, Saved, Tape, Tensor, TAPE,
 };
+use crate::kernels::{interrupt, Stop};
 use crate::ops;
 use crate::shape::{fmt_tuple, Shape};
 use smallvec::SmallVec;
@@ -40,6 +42,8 @@ pub struct Options {
     pub create_graph: bool,
     /// The training flag the rules see (Dropout's rule reads it).
     pub train_mode: bool,
+    /// `grad` only: a variable the heads do not depend on gets zeros instead of an error.
+    pub allow_unused: bool,
 }
 
 /// What one pass differentiates with respect to.
@@ -47,7 +51,8 @@ pub enum Targets<'a> {
     /// Every variable reached (`backward`): gradients land in their slots.
     Variables,
     /// These entries of the graph (`grad`): variables or intermediate results; gradients are
-    /// returned, zeros for one the heads do not depend on.
+    /// returned. One the heads do not depend on is an error (as in MXNet and PyTorch), or
+    /// zeros with `Options::allow_unused`.
     These {
         links: &'a [Link],
         vars: &'a [Tensor],
@@ -77,6 +82,12 @@ pub fn grad(
     head_grads: &[Option<Tensor>],
     options: Options,
 ) -> Result<Vec<Tensor>> {
+    if variables.is_empty() {
+        return Err(invalid(
+            "grad",
+            "no variables were given: pass the arrays to differentiate with respect to",
+        ));
+    }
     let links = variables
         .iter()
         .map(|v| {
@@ -131,10 +142,28 @@ pub fn run_backward(
     with_pass(|pass| {
         pass.plan
             .build(&mut pass.walk, &seeds, &targets, options.create_graph)?;
+        if let (Targets::These { vars, .. }, false) = (&targets, options.allow_unused) {
+            if let Some(i) = pass.plan.targets.iter().position(Option::is_none) {
+                return Err(Error::Graph(format!(
+                    "grad: variable {} (shape {}) is not part of the heads' graph: the heads \
+                     were not computed from it inside autograd.record(). Pass only arrays the \
+                     heads depend on, or allow_unused=True to get zeros for it",
+                    i,
+                    vars.get(i)
+                        .map(|v| fmt_tuple(v.shape()))
+                        .unwrap_or_default()
+                )));
+            }
+        }
         let mode = ModeGuard::new(options.create_graph, options.train_mode);
         pass.run_rules(&seeds)?;
         drop(mode);
-        let results = pass.deliver(&targets)?;
+        // Past this point nothing is cut short (Note: interruption): a request that came
+        // during the last rule is honoured here, before anything is written.
+        if Stop::current().now() {
+            return Err(Error::Interrupted);
+        }
+        let results = interrupt::with_armed(false, || pass.deliver(&targets))?;
         if !options.retain_graph {
             free_saved(&pass.plan.steps);
         }
@@ -516,10 +545,15 @@ impl Pass {
         for ((_, g), &(pos, out)) in seeds.iter().zip(&plan.heads) {
             accumulate(node_grads(grads, pos)?, out, g.clone())?;
         }
+        let stop = Stop::current();
         for (pos, step) in plan.steps.iter().enumerate().rev() {
             let Step::Rule(rule) = step else {
                 continue;
             };
+            // Between rules: a Ctrl-C ends the pass (nothing has been written yet).
+            if stop.now() {
+                return Err(Error::Interrupted);
+            }
             let arriving = std::mem::take(node_grads(grads, pos)?);
             if arriving.iter().all(Option::is_none) {
                 continue;
@@ -715,6 +749,7 @@ mod tests {
         retain_graph: false,
         create_graph: false,
         train_mode: true,
+        allow_unused: false,
     };
 
     /// A variable: a value with a leaf entry whose gradient lands in the returned slot.
@@ -773,6 +808,7 @@ mod tests {
             retain_graph: true,
             create_graph: true,
             train_mode: true,
+            allow_unused: false,
         };
         let dy = grad(&[y], &[x], &[None], higher).unwrap().remove(0);
         drop(g);

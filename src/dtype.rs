@@ -58,13 +58,74 @@ impl fmt::Display for DType {
 }
 
 /// An array's elements, contiguous, row-major. Shared immutably through `Arc<Buffer>`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum Buffer {
     F32(Vec<f32>),
     F64(Vec<f64>),
     I32(Vec<i32>),
     I64(Vec<i64>),
     U8(Vec<u8>),
+    /// Memory owned by someone else (an array imported through DLPack), shared without a copy.
+    External(ExternalData),
+}
+
+/// Elements in memory the engine does not own: `len` elements of `dtype` at `ptr`, kept alive
+/// by `owner` (dropping it releases them). Read like a vector; written in place only when
+/// `writable` (a read-only one becomes an owned copy first, see `Element::slice_mut`).
+pub struct ExternalData {
+    pub dtype: DType,
+    pub ptr: *mut u8,
+    pub len: usize,
+    pub writable: bool,
+    pub owner: Box<dyn Send + Sync>,
+}
+
+// SAFETY: the memory behind `ptr` belongs to `owner`, which is Send + Sync, and is accessed
+// with the same discipline as a Vec's: shared reads through `&Buffer`, writes only through
+// `&mut Buffer` (so never while another reference reads it).
+unsafe impl Send for ExternalData {}
+// SAFETY: as for Send.
+unsafe impl Sync for ExternalData {}
+
+impl Clone for Buffer {
+    /// A copy the engine owns (so `Arc::make_mut` on a shared or read-only external buffer
+    /// gives memory that may be written: copy-on-write).
+    fn clone(&self) -> Buffer {
+        match self {
+            Buffer::F32(v) => Buffer::F32(v.clone()),
+            Buffer::F64(v) => Buffer::F64(v.clone()),
+            Buffer::I32(v) => Buffer::I32(v.clone()),
+            Buffer::I64(v) => Buffer::I64(v.clone()),
+            Buffer::U8(v) => Buffer::U8(v.clone()),
+            Buffer::External(e) => match e.dtype {
+                DType::F32 => Buffer::F32(external_slice::<f32>(e).to_vec()),
+                DType::F64 => Buffer::F64(external_slice::<f64>(e).to_vec()),
+                DType::I32 => Buffer::I32(external_slice::<i32>(e).to_vec()),
+                DType::I64 => Buffer::I64(external_slice::<i64>(e).to_vec()),
+                DType::U8 => Buffer::U8(external_slice::<u8>(e).to_vec()),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for Buffer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Buffer({}, {} elements", self.dtype(), self.len())?;
+        if matches!(self, Buffer::External(_)) {
+            f.write_str(", external")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// The elements of an external buffer, typed (the caller checked that `T` is its dtype).
+fn external_slice<T>(e: &ExternalData) -> &[T] {
+    if e.len == 0 {
+        return &[];
+    }
+    // SAFETY: an ExternalData holds `len` initialised elements of its dtype at `ptr`, aligned
+    // for it (checked where it is made, bindings/dlpack.rs), alive while `owner` is; callers
+    // pass the matching `T`. Shared reads only: writers need `&mut Buffer`.
+    unsafe { std::slice::from_raw_parts(e.ptr as *const T, e.len) }
 }
 
 impl Drop for Buffer {
@@ -76,6 +137,7 @@ impl Drop for Buffer {
             Buffer::I32(v) => give(std::mem::take(v)),
             Buffer::I64(v) => give(std::mem::take(v)),
             Buffer::U8(v) => give(std::mem::take(v)),
+            Buffer::External(_) => {} // its owner releases the memory
         }
     }
 }
@@ -88,6 +150,7 @@ impl Buffer {
             Buffer::I32(_) => DType::I32,
             Buffer::I64(_) => DType::I64,
             Buffer::U8(_) => DType::U8,
+            Buffer::External(e) => e.dtype,
         }
     }
 
@@ -98,11 +161,29 @@ impl Buffer {
             Buffer::I32(v) => v.len(),
             Buffer::I64(v) => v.len(),
             Buffer::U8(v) => v.len(),
+            Buffer::External(e) => e.len,
         }
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The address of the first element (for exporting it without a copy).
+    pub fn as_ptr(&self) -> *const u8 {
+        match self {
+            Buffer::F32(v) => v.as_ptr() as *const u8,
+            Buffer::F64(v) => v.as_ptr() as *const u8,
+            Buffer::I32(v) => v.as_ptr() as *const u8,
+            Buffer::I64(v) => v.as_ptr() as *const u8,
+            Buffer::U8(v) => v.as_ptr(),
+            Buffer::External(e) => e.ptr,
+        }
+    }
+
+    /// Whether the elements live in memory the engine does not own.
+    pub fn is_external(&self) -> bool {
+        matches!(self, Buffer::External(_))
     }
 }
 
@@ -112,7 +193,9 @@ pub trait Element:
 {
     const DTYPE: DType;
     fn slice(buf: &Buffer) -> Option<&[Self]>;
-    fn vec_mut(buf: &mut Buffer) -> Option<&mut Vec<Self>>;
+    /// The elements for writing: an external buffer that is read-only becomes an owned copy
+    /// first. None when the dtype differs.
+    fn slice_mut(buf: &mut Buffer) -> Option<&mut [Self]>;
     fn into_buffer(v: Vec<Self>) -> Buffer;
     /// Casts from f64 the way NumPy's `astype` does for in-range values (truncation for ints).
     fn from_f64(x: f64) -> Self;
@@ -127,13 +210,33 @@ macro_rules! impl_element {
             fn slice(buf: &Buffer) -> Option<&[Self]> {
                 match buf {
                     Buffer::$variant(v) => Some(v),
+                    Buffer::External(e) if e.dtype == DType::$variant => {
+                        Some(external_slice::<$t>(e))
+                    }
                     _ => None,
                 }
             }
             #[inline]
-            fn vec_mut(buf: &mut Buffer) -> Option<&mut Vec<Self>> {
+            fn slice_mut(buf: &mut Buffer) -> Option<&mut [Self]> {
+                if let Buffer::External(e) = buf {
+                    if e.dtype != DType::$variant {
+                        return None;
+                    }
+                    if !e.writable {
+                        *buf = buf.clone();
+                    }
+                }
                 match buf {
-                    Buffer::$variant(v) => Some(v),
+                    Buffer::$variant(v) => Some(v.as_mut_slice()),
+                    Buffer::External(e) if e.len == 0 => Some(&mut []),
+                    Buffer::External(e) => {
+                        // SAFETY: a writable external buffer of this dtype (checked above),
+                        // borrowed mutably through `&mut Buffer`, so nothing else reads it
+                        // meanwhile; `len` elements at `ptr`, aligned (checked where it was
+                        // made).
+                        let s = unsafe { std::slice::from_raw_parts_mut(e.ptr as *mut $t, e.len) };
+                        Some(s)
+                    }
                     _ => None,
                 }
             }

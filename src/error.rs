@@ -31,6 +31,13 @@ pub enum Error {
     /// The graph cannot give what was asked of it (freed graph, unrecorded head, ...).
     #[error("{0}")]
     Graph(String),
+    /// Work cut short by a Ctrl-C (Note: interruption); the bindings raise KeyboardInterrupt.
+    #[error("interrupted")]
+    Interrupted,
+    /// An error raised by user code the engine called (a custom Function's backward), carried
+    /// through unchanged so that the caller gets it as it was raised.
+    #[error("{0}")]
+    External(Foreign),
     /// A shape too large to allocate.
     #[error("{op}: cannot allocate an array of shape {shape}: {elems} elements{what} exceed the machine's memory")]
     OutOfMemory {
@@ -42,6 +49,41 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error value from outside the engine (for the bindings, a Python exception), kept opaque
+/// so the engine needs no Python; its text is for Rust-side messages.
+#[derive(Clone)]
+pub struct Foreign {
+    pub payload: std::sync::Arc<dyn std::any::Any + Send + Sync>,
+    pub text: String,
+}
+
+impl Foreign {
+    pub fn new(payload: impl std::any::Any + Send + Sync, text: impl Into<String>) -> Foreign {
+        Foreign {
+            payload: std::sync::Arc::new(payload),
+            text: text.into(),
+        }
+    }
+}
+
+impl PartialEq for Foreign {
+    fn eq(&self, other: &Foreign) -> bool {
+        std::sync::Arc::ptr_eq(&self.payload, &other.payload)
+    }
+}
+
+impl std::fmt::Debug for Foreign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Foreign({:?})", self.text)
+    }
+}
+
+impl std::fmt::Display for Foreign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
 
 /// Shorthand constructors: `shape_err("dot", format!(...))`.
 pub fn shape_err(op: &'static str, msg: impl Into<String>) -> Error {

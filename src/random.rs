@@ -9,8 +9,19 @@ use parking_lot::Mutex;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal, Uniform};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 
-static RNG: Mutex<Option<ChaCha8Rng>> = Mutex::new(None);
+/// The generator's cell. Reached through a pointer so that a forked child can start a fresh
+/// cell instead of waiting on the parent's lock, which a parent thread that does not exist in
+/// the child may have held at the fork. Cells are never freed (one per process plus one per
+/// fork), so a reference to one stays valid.
+static RNG: AtomicPtr<Mutex<Option<ChaCha8Rng>>> = AtomicPtr::new(std::ptr::null_mut());
+/// The seed the current stream started from (the default, `seed(n)`, or a fork's).
+static SEED: AtomicU64 = AtomicU64::new(DEFAULT_SEED);
+/// Forks this process has made (counted before each fork: the child reads its own number).
+static FORKS: AtomicU64 = AtomicU64::new(0);
+/// Set in a forked child: the next draw starts the child's own stream.
+static RESEED: AtomicBool = AtomicBool::new(false);
 
 /// Like MXNet, an unseeded process starts from a fixed state, so scripts are reproducible by
 /// default. (The stream differs from MXNet's; the first normal draw is positive, as MXNet's.)
@@ -18,12 +29,77 @@ const DEFAULT_SEED: u64 = 0;
 
 /// Resets the generator: the same seed gives the same sequence.
 pub fn seed(seed: u64) {
-    *RNG.lock() = Some(ChaCha8Rng::seed_from_u64(seed));
+    SEED.store(seed, Ordering::Relaxed);
+    *cell().lock() = Some(ChaCha8Rng::seed_from_u64(seed));
+}
+
+/// Counts a fork (a `pthread_atfork` prepare handler: one atomic add).
+pub fn before_fork() {
+    FORKS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// In a forked child (a `pthread_atfork` child handler: atomics only): the next draw starts a
+/// stream of the child's own, seeded from the parent's seed and the fork's number, as NumPy's
+/// and PyTorch's guidance for worker processes asks. Children of one parent draw different
+/// numbers, and a seeded parent gives its children the same streams on every run.
+pub fn after_fork_child() {
+    let number = FORKS.swap(0, Ordering::Relaxed);
+    SEED.store(
+        fork_seed(SEED.load(Ordering::Relaxed), number),
+        Ordering::Relaxed,
+    );
+    RESEED.store(true, Ordering::Relaxed);
+}
+
+/// SplitMix64 of the parent's seed and the fork number: well-spread seeds for neighbours.
+fn fork_seed(parent: u64, number: u64) -> u64 {
+    let mut z = parent ^ number.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The seed of the current stream (what a forked child's seed derives from).
+pub fn current_seed() -> u64 {
+    SEED.load(Ordering::Relaxed)
+}
+
+fn cell() -> &'static Mutex<Option<ChaCha8Rng>> {
+    if RESEED.swap(false, Ordering::Relaxed) {
+        let seeded = ChaCha8Rng::seed_from_u64(SEED.load(Ordering::Relaxed));
+        // The parent's cell (and its lock) are left behind, unused.
+        RNG.store(
+            Box::into_raw(Box::new(Mutex::new(Some(seeded)))),
+            Ordering::Release,
+        );
+    }
+    let p = RNG.load(Ordering::Acquire);
+    if !p.is_null() {
+        // SAFETY: non-null pointers in RNG come from Box::into_raw and are never freed.
+        return unsafe { &*p };
+    }
+    let fresh = Box::into_raw(Box::new(Mutex::new(None)));
+    match RNG.compare_exchange(
+        std::ptr::null_mut(),
+        fresh,
+        Ordering::AcqRel,
+        Ordering::Acquire,
+    ) {
+        // SAFETY: `fresh` came from Box::into_raw and is now stored for good.
+        Ok(_) => unsafe { &*fresh },
+        Err(existing) => {
+            // SAFETY: `fresh` was never shared (the exchange failed), so it is freed once.
+            drop(unsafe { Box::from_raw(fresh) });
+            // SAFETY: as above: a stored pointer is never freed.
+            unsafe { &*existing }
+        }
+    }
 }
 
 fn with_rng<R>(f: impl FnOnce(&mut ChaCha8Rng) -> R) -> R {
-    let mut guard = RNG.lock();
-    let rng = guard.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(DEFAULT_SEED));
+    let mut guard = cell().lock();
+    let rng = guard.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(SEED.load(Ordering::Relaxed)));
     f(rng)
 }
 
@@ -40,14 +116,14 @@ fn sample(
     })
 }
 
-#[allow(clippy::neg_cmp_op_on_partial_ord)] // written so that a NaN scale is refused
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // written so that NaN parameters are refused
 pub fn normal(loc: f64, scale: f64, shape: Shape, dtype: DType) -> Result<Value> {
-    // rand_distr takes a negative standard deviation (it mirrors the samples); MXNet does not.
-    if !(scale >= 0.0) || !loc.is_finite() {
+    // rand_distr accepts a negative scale (and draws -scale * z): refuse it, as NumPy does.
+    if !loc.is_finite() || !(scale >= 0.0) {
         return Err(invalid(
             "random.normal",
             format!(
-                "need a finite loc and a scale >= 0, got loc={} scale={}",
+                "need a finite loc and a finite scale >= 0, got loc={} scale={}",
                 loc, scale
             ),
         ));
@@ -308,5 +384,16 @@ mod tests {
         let mean = v.iter().sum::<f64>() / v.len() as f64;
         assert!((mean - 4.5).abs() < 0.1, "{mean}"); // k(1-p)/p
         assert!(v.iter().all(|&x| x >= 0.0 && x.fract() == 0.0));
+    }
+
+    #[test]
+    fn fork_seeds_differ_by_fork_and_by_parent() {
+        let seeds: Vec<u64> = (1..5).map(|k| fork_seed(7, k)).collect();
+        let mut unique = seeds.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), seeds.len());
+        assert_ne!(fork_seed(7, 1), fork_seed(8, 1));
+        assert_eq!(fork_seed(7, 1), fork_seed(7, 1));
     }
 }

@@ -7,19 +7,52 @@ use smallvec::SmallVec;
 
 pub type Shape = SmallVec<[usize; 4]>;
 
-/// Number of elements, or an error when the product overflows (a shape too large to exist).
+/// Number of elements, or an error when the shape is too large to exist: as NumPy, the
+/// product of the non-zero dims must fit (so a zero-size shape is not a way around the check,
+/// and the order of the dims does not matter).
 pub fn checked_numel(op: &'static str, shape: &[usize]) -> Result<usize> {
     shape
         .iter()
+        .filter(|&&d| d != 0)
         .try_fold(1usize, |acc, &d| acc.checked_mul(d))
         .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(|| Error::OutOfMemory {
-            op,
-            elems: shape
-                .iter()
-                .fold(1u128, |a, &d| a.saturating_mul(d as u128)),
-            what: String::new(),
-            shape: fmt_tuple(shape),
+        .map(|n| if shape.contains(&0) { 0 } else { n })
+        .ok_or_else(|| too_big(op, shape))
+}
+
+/// The error for a shape whose size does not fit in memory's address range.
+pub fn too_big(op: &'static str, shape: &[usize]) -> Error {
+    Error::OutOfMemory {
+        op,
+        elems: shape
+            .iter()
+            .fold(1u128, |a, &d| a.saturating_mul(d as u128)),
+        what: String::new(),
+        shape: fmt_tuple(shape),
+    }
+}
+
+/// `a * b` for one dimension (tile, repeat), an error when it overflows.
+pub fn dim_mul(op: &'static str, a: usize, b: usize) -> Result<usize> {
+    a.checked_mul(b)
+        .filter(|&n| n <= isize::MAX as usize)
+        .ok_or_else(|| {
+            invalid(
+                op,
+                format!("the dimension {} x {} is too large to exist", a, b),
+            )
+        })
+}
+
+/// `a + b` for one dimension (concat, pad), an error when it overflows.
+pub fn dim_add(op: &'static str, a: usize, b: usize) -> Result<usize> {
+    a.checked_add(b)
+        .filter(|&n| n <= isize::MAX as usize)
+        .ok_or_else(|| {
+            invalid(
+                op,
+                format!("the dimension {} + {} is too large to exist", a, b),
+            )
         })
 }
 
@@ -161,7 +194,7 @@ pub fn reduced_shape(shape: &[usize], mask: &[bool], keepdims: bool) -> Shape {
 /// Resolves MXNet reshape codes against the input shape: 0 copies the input dim at that
 /// position, -1 is inferred; -2, -3, -4 as MXNet defines them.
 pub fn resolve_reshape(op: &'static str, input: &[usize], spec: &[isize]) -> Result<Shape> {
-    let total = numel(input);
+    let total = checked_numel(op, input)?;
     let mut out: Shape = Shape::new();
     let mut infer: Option<usize> = None;
     let mut src = 0usize; // position in `input` that codes 0/-2/-3/-4 read from
@@ -201,7 +234,7 @@ pub fn resolve_reshape(op: &'static str, input: &[usize], spec: &[isize]) -> Res
                     (Some(&a), Some(&b)) => (a, b),
                     _ => return Err(bad("code -3 needs two input dimensions".into())),
                 };
-                out.push(a * b);
+                out.push(dim_mul(op, a, b)?);
                 src += 2;
             }
             -4 => {
@@ -215,7 +248,9 @@ pub fn resolve_reshape(op: &'static str, input: &[usize], spec: &[isize]) -> Res
                 let (a, b) = match (a, b) {
                     (-1, b) if b > 0 && d % b as usize == 0 => (d / b as usize, b as usize),
                     (a, -1) if a > 0 && d % a as usize == 0 => (a as usize, d / a as usize),
-                    (a, b) if a > 0 && b > 0 && (a * b) as usize == d => (a as usize, b as usize),
+                    (a, b) if a > 0 && b > 0 && (a as usize).checked_mul(b as usize) == Some(d) => {
+                        (a as usize, b as usize)
+                    }
                     _ => {
                         return Err(bad(format!(
                             "code -4 cannot split {} into ({}, {})",
@@ -232,31 +267,32 @@ pub fn resolve_reshape(op: &'static str, input: &[usize], spec: &[isize]) -> Res
         }
         i += 1;
     }
+    let cannot = || {
+        bad(format!(
+            "cannot reshape array of size {} (shape {}) into {:?}",
+            total,
+            fmt_tuple(input),
+            spec
+        ))
+    };
     if let Some(pos) = infer {
-        let known: usize = out
+        // The known dims' product, checked: a product that wraps around could equal the size.
+        let known = out
             .iter()
             .enumerate()
             .filter(|&(j, _)| j != pos)
-            .map(|(_, &d)| d)
-            .product();
+            .try_fold(1usize, |acc, (_, &d)| acc.checked_mul(d))
+            .ok_or_else(cannot)?;
         if known == 0 || total % known != 0 {
-            return Err(bad(format!(
-                "cannot reshape array of shape {} into {:?}",
-                fmt_tuple(input),
-                spec
-            )));
+            return Err(cannot());
         }
         out[pos] = total / known;
     }
-    if numel(&out) != total {
-        return Err(bad(format!(
-            "cannot reshape array of size {} (shape {}) into shape {}",
-            total,
-            fmt_tuple(input),
-            fmt_tuple(&out)
-        )));
+    // Checked as well: (2, 11, 838488366986797801) wraps around to 6 elements.
+    match checked_numel(op, &out) {
+        Ok(n) if n == total => Ok(out),
+        _ => Err(cannot()),
     }
-    Ok(out)
 }
 
 /// Checks that an array of `shape` and `dtype` can be allocated at all, so an absurd shape is
@@ -341,5 +377,19 @@ mod tests {
     fn overflowing_shapes_are_errors() {
         assert!(checked_numel("zeros", &[1 << 40, 1 << 40]).is_err());
         assert_eq!(checked_numel("zeros", &[0, 1 << 40]).unwrap(), 0);
+        // As NumPy: a zero does not excuse the other dims, wherever it is.
+        assert!(checked_numel("zeros", &[0, 1 << 40, 1 << 40]).is_err());
+        assert!(checked_numel("zeros", &[1 << 40, 1 << 40, 0]).is_err());
+    }
+
+    #[test]
+    fn reshapes_whose_size_wraps_around_are_errors() {
+        let r = |i: &[usize], s: &[isize]| resolve_reshape("reshape", i, s);
+        // 2 * 11 * 838488366986797801 == 6 modulo 2^64.
+        assert!(r(&[6], &[2, 11, 838488366986797801]).is_err());
+        assert!(r(&[6], &[-1, 1 << 62, 4]).is_err());
+        assert!(r(&[0], &[0, 1 << 62, 1 << 62]).is_err());
+        assert!(r(&[6], &[-4, 3074457345618258603, 6]).is_err());
+        assert_eq!(r(&[0, 3], &[3, -1]).unwrap().as_slice(), &[3, 0]);
     }
 }

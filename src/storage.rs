@@ -72,14 +72,21 @@ impl Storage {
             ));
         }
         self.bump();
-        if offset == 0 && n == guard.len() && value.is_whole_buffer() {
-            *guard = value.buffer().clone();
+        // A whole-buffer write swaps pointers, except into memory shared with another library
+        // (DLPack), which is written in place so the other side sees the write (when no
+        // snapshot holds it; `make_mut` copies otherwise, as for any shared buffer).
+        if offset == 0 && n == guard.len() && value.is_whole_buffer() && !guard.is_external() {
+            let old = std::mem::replace(&mut *guard, value.buffer().clone());
+            drop(guard);
+            // Released outside the lock: the last reference to an imported (DLPack) buffer
+            // hands its memory back to its owner, which may need Python's GIL.
+            drop(old);
             return Ok(());
         }
         crate::with_dtype!(value.dtype(), T => {
             let src = value.data::<T>()?;
             let buf = Arc::make_mut(&mut guard);
-            if let Some(dst) = T::vec_mut(buf) {
+            if let Some(dst) = T::slice_mut(buf) {
                 dst[offset..offset + n].copy_from_slice(src);
             }
         });

@@ -121,9 +121,9 @@ impl Value {
         if !self.is_whole_buffer() {
             return None;
         }
-        let data = T::vec_mut(Arc::get_mut(&mut self.data)?)?;
+        let data = T::slice_mut(Arc::get_mut(&mut self.data)?)?;
         self.uniform = false;
-        Some(data.as_mut_slice())
+        Some(data)
     }
 
     /// The elements as f64, whatever the dtype (for printing, scalars and tests).

@@ -2,6 +2,7 @@
 autograd's recording/training flags as it found them (scopes must restore state, errors
 included)."""
 
+import os
 import zlib
 
 import numpy as np
@@ -43,3 +44,18 @@ def no_panic(fn, *args, **kwargs):
 def call():
     """`call(fn, *args)`: runs fn, failing the test if a Rust panic escapes."""
     return no_panic
+
+
+def in_ci():
+    """Whether the suite runs in CI (``CI=true``, as GitHub Actions and most CI systems set)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def require(available, what):
+    """Skips the calling test when ``available`` is false, naming ``what`` is missing; in CI
+    a missing requirement fails the test instead, so it cannot pass there unnoticed."""
+    if available:
+        return
+    if in_ci():
+        pytest.fail("%s is missing; CI must provide it (a skip here would hide the test)" % what)
+    pytest.skip("%s is not available" % what)

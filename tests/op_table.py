@@ -1482,6 +1482,39 @@ def _check_round_trip(r):
         np.testing.assert_array_equal(loaded[k].asnumpy(), a.asnumpy())
 
 
+def _dlpack_round_trips():
+    v = np.arange(6.0).reshape(2, 3)
+    x = nd.array(v, dtype="float64")
+    exported = np.from_dlpack(x)
+    read = nd.from_dlpack(nd.to_dlpack_for_read(x))
+    shared = nd.from_dlpack(v)
+    v[0, 0] = -1.0  # seen through the shared import
+    written = nd.from_dlpack(nd.to_dlpack_for_write(x))
+    written[1, 2] = 50.0  # seen by x, not by the earlier (read-only) exports
+    return exported, read.asnumpy(), shared.asnumpy(), x.asnumpy()
+
+
+def _check_dlpack(r):
+    exported, read, shared, x = r
+    want = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(exported, want)  # exported before the write
+    np.testing.assert_array_equal(read, want)
+    want_shared = want.copy()
+    want_shared[0, 0] = -1.0
+    np.testing.assert_array_equal(shared, want_shared)
+    want[1, 2] = 50.0
+    np.testing.assert_array_equal(x, want)
+
+
+add(
+    Row("from_dlpack", nd.from_dlpack, kind="util", shapes=(), call=_dlpack_round_trips,
+        check=_check_dlpack),
+    Row("to_dlpack_for_read", nd.to_dlpack_for_read, kind="util", shapes=(),
+        call=_dlpack_round_trips, check=_check_dlpack),
+    Row("to_dlpack_for_write", nd.to_dlpack_for_write, kind="util", shapes=(),
+        call=_dlpack_round_trips, check=_check_dlpack),
+)
+
 add(
     Row("save", nd.save, kind="util", shapes=(), call=_save_load_round_trip,
         check=_check_round_trip),
@@ -1743,6 +1776,11 @@ def bad_env():
     return env
 
 
+def _in_record(f):
+    with autograd.record():
+        return f()
+
+
 def _train_dropout(x, p):
     with autograd.record():
         return nd.Dropout(x, p=p)
@@ -1968,6 +2006,16 @@ BAD_INPUTS = [
      InvalidArgumentError, ValueError, None),
     ("repeat_negative", nd.repeat, lambda e: nd.repeat(e["a"], -2), InvalidArgumentError,
      ValueError, None),
+    # DLPack
+    ("from_dlpack_list", nd.from_dlpack, lambda e: nd.from_dlpack([1.0, 2.0]),
+     ArgumentTypeError, TypeError, r"__dlpack__"),
+    ("from_dlpack_float16", nd.from_dlpack,
+     lambda e: nd.from_dlpack(np.zeros(2, np.float16)), DTypeError, TypeError, r"16 bits"),
+    ("to_dlpack_for_read_list", nd.to_dlpack_for_read, lambda e: nd.to_dlpack_for_read([1.0]),
+     ArgumentTypeError, TypeError, r"NDArray"),
+    ("to_dlpack_for_write_in_record", nd.to_dlpack_for_write,
+     lambda e: _in_record(lambda: nd.to_dlpack_for_write(e["a"])), InvalidArgumentError,
+     ValueError, r"record"),
 ]
 BAD_INPUTS += [
     # the names of issue 11

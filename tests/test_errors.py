@@ -9,8 +9,9 @@ from hypothesis import given, settings, strategies as st
 
 import ferrograd
 from ferrograd import _core, autograd, nd
-from ferrograd.base import (AxisError, DTypeError, GraphError, InvalidArgumentError,
-                            MXIndexError, MXNetError, OutOfMemoryError, ShapeError)
+from ferrograd.base import (ArgumentTypeError, AxisError, DTypeError, GraphError,
+                            InvalidArgumentError, MXIndexError, MXNetError, OutOfMemoryError,
+                            ShapeError)
 
 from conftest import no_panic
 
@@ -212,7 +213,76 @@ CASES = [
      r"record"),
     ("get_symbol", lambda e: autograd.get_symbol(e["a"]), InvalidArgumentError, ValueError,
      None),
+    # element counts that overflow (each was accepted before, with a wrapped-around size)
+    ("reshape_wraps_to_size", lambda e: e["a"].reshape((2, 11, 838488366986797801)),
+     ShapeError, ValueError, r"838488366986797801"),
+    ("nd_reshape_wraps_to_size", lambda e: nd.reshape(e["a"], (-4, 3074457345618258603, 6, 1)),
+     ShapeError, ValueError, None),
+    ("reshape_minus_one_wraps", lambda e: e["a"].reshape((-1, 1 << 62, 4)), ShapeError,
+     ValueError, None),
+    ("reshape_zero_size_too_big", lambda e: nd.zeros((0,)).reshape((0, 1 << 62, 4)),
+     ShapeError, ValueError, None),
+    ("zeros_zero_size_too_big", lambda e: nd.zeros((0, 1 << 62, 4)), OutOfMemoryError,
+     MemoryError, None),
+    ("broadcast_to_zero_size_too_big", lambda e: nd.broadcast_to(nd.zeros((0, 1, 1)),
+                                                                 (0, 1 << 62, 4)),
+     OutOfMemoryError, MemoryError, None),
+    ("tile_dim_wraps", lambda e: nd.tile(nd.zeros((0, 6)), (1, 3074457345618258603)),
+     InvalidArgumentError, ValueError, r"too large"),
+    ("repeat_dim_wraps", lambda e: nd.repeat(nd.zeros((0, 3)), 6148914691236517206, axis=1),
+     InvalidArgumentError, ValueError, r"too large"),
+    ("concat_dim_wraps", lambda e: nd.concat(*[nd.zeros((0, 1 << 62))] * 4, dim=1),
+     InvalidArgumentError, ValueError, r"too large"),
+    ("take_result_too_big", lambda e: nd.zeros((3, 1 << 40, 0))[nd.zeros((0, 1 << 40))],
+     OutOfMemoryError, MemoryError, None),
+    # bad values that were taken silently (each must leave its inputs alone)
+    ("array_none", lambda e: nd.array(None), ArgumentTypeError, TypeError, r"numbers"),
+    ("array_none_inside", lambda e: nd.array([1.0, None, 3.0]), ArgumentTypeError, TypeError,
+     r"numbers"),
+    ("array_complex", lambda e: nd.array([1 + 2j]), ArgumentTypeError, TypeError, r"complex"),
+    ("array_numpy_complex", lambda e: nd.array(np.ones(2, np.complex64)), ArgumentTypeError,
+     TypeError, r"complex"),
+    ("arange_stop_nan", lambda e: nd.arange(0, float("nan")), InvalidArgumentError, ValueError,
+     r"finite"),
+    ("arange_start_nan", lambda e: nd.arange(float("nan")), InvalidArgumentError, ValueError,
+     r"finite"),
+    ("arange_stop_inf", lambda e: nd.arange(0, float("inf")), InvalidArgumentError, ValueError,
+     r"finite"),
+    ("arange_start_minus_inf", lambda e: nd.arange(float("-inf"), 0), InvalidArgumentError,
+     ValueError, r"finite"),
+    ("normal_negative_scale", lambda e: nd.random.normal(0, -1), InvalidArgumentError,
+     ValueError, r"scale"),
+    ("normal_nan_loc", lambda e: nd.random.normal(float("nan"), 1), InvalidArgumentError,
+     ValueError, r"loc"),
+    ("normal_inf_loc", lambda e: nd.random.normal(float("inf"), 1), InvalidArgumentError,
+     ValueError, r"loc"),
+    ("normal_nan_scale", lambda e: nd.random.normal(0, float("nan")), InvalidArgumentError,
+     ValueError, r"scale"),
+    ("randn_negative_scale", lambda e: nd.random.randn(2, scale=-2), InvalidArgumentError,
+     ValueError, r"scale"),
+    ("uniform_nan", lambda e: nd.random.uniform(float("nan"), 1), InvalidArgumentError,
+     ValueError, None),
+    ("exponential_zero_scale", lambda e: nd.random.exponential(0), InvalidArgumentError,
+     ValueError, r"scale"),
+    ("exponential_inf_scale", lambda e: nd.random.exponential(float("inf")),
+     InvalidArgumentError, ValueError, r"scale"),
+    ("gamma_nan", lambda e: nd.random.gamma(float("nan"), 1), InvalidArgumentError, ValueError,
+     None),
+    ("poisson_negative", lambda e: nd.random.poisson(-1), InvalidArgumentError, ValueError,
+     None),
+    ("multinomial_negative", lambda e: nd.random.multinomial(nd.array([0.5, -0.5])),
+     InvalidArgumentError, ValueError, None),
+    ("setitem_none", lambda e: _set(e["a"], slice(None), None), ArgumentTypeError, TypeError,
+     r"NoneType"),
+    ("setitem_element_none", lambda e: _set(e["a"], (1, 1), None), ArgumentTypeError,
+     TypeError, r"NoneType"),
+    ("setitem_complex", lambda e: _set(e["a"], 0, 1j), ArgumentTypeError, TypeError, None),
+    ("iadd_none", lambda e: _iadd(e["a"], None), ArgumentTypeError, TypeError, None),
     # the graph
+    ("grad_no_variables", lambda e: _grad_no_variables(e["a"]), InvalidArgumentError,
+     ValueError, r"no variables"),
+    ("grad_variable_outside_graph", lambda e: _grad_unrelated(e["a"], e["d"]), GraphError,
+     RuntimeError, r"not part of the heads' graph"),
     ("backward_unrecorded", lambda e: (e["a"] * 2).backward(), GraphError, RuntimeError,
      r"record"),
     ("backward_twice", lambda e: _backward_twice(e["a"]), GraphError, RuntimeError,
@@ -231,6 +301,18 @@ def _grad_of_plain(x):
     with autograd.record():
         y = x * plain
     return autograd.grad(y, [plain])
+
+
+def _grad_no_variables(x):
+    with autograd.record():
+        y = x * 2
+    return autograd.grad(y, [])
+
+
+def _grad_unrelated(x, other):
+    with autograd.record():
+        y = x * 2
+    return autograd.grad(y, [other])
 
 
 def _write_in_record(x):

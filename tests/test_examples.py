@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TIMEOUT = 120
 FLOAT = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -132,7 +134,22 @@ def test_second_price_auction():
         assert jac[slot][order[slot]] == 0.0
 
 
+def has_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def require_matplotlib():
+    # The README's test command installs it (the `test` extra); the path without it is
+    # tested below, with the import blocked.
+    require(has_matplotlib(), "matplotlib (python -m pip install '.[test]')")
+
+
 def test_plot_sin(tmp_path):
+    require_matplotlib()
     png = tmp_path / "out.png"
     out = run_script("plot_sin.py", str(png))
     assert numbers(r"max \|autograd f'\(x\) - cos\(x\)\| = (%s)" % FLOAT, out)[0] < 1e-6
@@ -141,6 +158,7 @@ def test_plot_sin(tmp_path):
 
 
 def test_plot_sin_default_path(tmp_path):
+    require_matplotlib()
     run_script("plot_sin.py", cwd=tmp_path)
     assert (tmp_path / "sin_and_derivative.png").read_bytes()[:4] == b"\x89PNG"
 

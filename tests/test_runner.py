@@ -18,7 +18,11 @@ import pytest
 import ferrograd
 from ferrograd import runner
 
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
+from conftest import require
+
+# The shared fixtures: ../shared/seed next to the checkout, or FERROGRAD_SEED_DIR.
+SEED_DIR = Path(os.environ.get("FERROGRAD_SEED_DIR")
+                or Path(__file__).resolve().parents[2] / "shared" / "seed")
 
 X_PRINTED = "\n[[0.]\n [1.]\n [2.]\n [3.]]\n<NDArray 4x1 @cpu(0)>\n"
 
@@ -400,18 +404,21 @@ CHAPTER = SEED_DIR / "autograd_chapter.md"
 EXPECTED = SEED_DIR / "mxnet_output.txt"
 
 
-@pytest.mark.skipif(not (CHAPTER.exists() and EXPECTED.exists()),
-                    reason="shared/seed/autograd_chapter.md not available")
+def require_chapter():
+    require(CHAPTER.exists() and EXPECTED.exists(),
+            "the chapter fixture %s (and mxnet_output.txt)" % CHAPTER)
+
+
 def test_autograd_chapter_matches_mxnet(no_mxnet):
+    require_chapter()
     status, out = run(CHAPTER)
     assert status == 0
     assert out == EXPECTED.read_text(encoding="utf-8")
     assert mxnet_keys() == []
 
 
-@pytest.mark.skipif(not (CHAPTER.exists() and EXPECTED.exists()),
-                    reason="shared/seed/autograd_chapter.md not available")
 def test_autograd_chapter_matches_mxnet_from_the_cli(tmp_path):
+    require_chapter()
     result = cli("run", str(CHAPTER), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == EXPECTED.read_text(encoding="utf-8")

@@ -62,7 +62,7 @@ PARAMS = {
     "keepdims": BOOL, "exclude": BOOL, "transpose_a": BOOL, "transpose_b": BOOL,
     "is_ascend": BOOL, "no_bias": BOOL, "flatten": BOOL, "squeeze_axis": BOOL,
     "endpoint": BOOL, "lower": BOOL, "rightside": BOOL, "transpose": BOOL,
-    "retain_graph": BOOL, "train_mode": BOOL, "create_graph": BOOL, "copy": BOOL,
+    "retain_graph": BOOL, "train_mode": BOOL, "create_graph": BOOL, "allow_unused": BOOL, "copy": BOOL,
     "is_recording": BOOL, "inplace": BOOL, "always_copy": BOOL, "use_length": BOOL,
     # words
     "mode": STR, "act_type": STR, "ret_typ": STR, "name": STR, "grad_req": STR,

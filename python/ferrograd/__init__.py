@@ -6,7 +6,7 @@
 
 from . import base
 from .base import MXNetError
-from ._core import NDArray
+from ._core import NDArray, get_num_threads, set_num_threads
 from . import context
 from .context import Context, cpu, gpu, cpu_pinned, num_gpus, current_context
 from . import nd, autograd, random
@@ -19,4 +19,4 @@ __version__ = "0.1.0"
 
 __all__ = ["nd", "ndarray", "autograd", "random", "NDArray", "Context", "cpu", "gpu",
            "num_gpus", "MXNetError", "base", "context", "init", "initializer", "optimizer",
-           "gluon", "test_utils"]
+           "gluon", "test_utils", "get_num_threads", "set_num_threads"]

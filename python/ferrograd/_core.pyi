@@ -43,6 +43,8 @@ class NDArray:
         ferrograd may write later), so NumPy 2's `copy=False` ("never copy") is refused."""
     def __bool__(self) -> bool: ...
     def __delitem__(self, key: Any, /) -> None: ...
+    def __dlpack__(self) -> Any: ...
+    def __dlpack_device__(self) -> tuple[int, int]: ...
     def __eq__(self, value: object, /) -> NDArray: ...  # type: ignore[override]
     def __float__(self) -> float: ...
     def __ge__(self, value: NDArray | float, /) -> NDArray: ...
@@ -196,6 +198,9 @@ class NDArray:
         """Gathers the elements (or slices) whose leading coordinates are the columns of `indices`."""
     def hypot(self, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
         """sqrt(lhs^2 + rhs^2)"""
+    def item(self) -> Any:
+        """The single element as a Python number (NumPy's and PyTorch's `item()`; MXNet's is
+        `asscalar()`, which gives a NumPy scalar)."""
     def log(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
         """ln x; d/dx = 1/x"""
     def log10(self, out: NDArray | None = None, name: str | None = None) -> NDArray:
@@ -332,6 +337,8 @@ class NDArray:
         """tanh x; d/dx = 1 - y^2"""
     def tile(self, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
         """Repeats the whole array `reps` times along each axis."""
+    def tolist(self) -> Any:
+        """The values as nested Python lists of Python numbers (NumPy's and PyTorch's `tolist()`)."""
     def topk(self, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any:
         """`nd.topk(self, ...)`."""
     def tostype(self, stype: str) -> NDArray:
@@ -498,6 +505,9 @@ def flip(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, n
     """Reverses the order of the elements along `axis`."""
 def floor(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """round down, zero gradient"""
+def from_dlpack(data: NDArray) -> NDArray:
+    """`nd.from_dlpack(obj)`: an NDArray sharing the memory of a DLPack capsule or of an object
+    with `__dlpack__` (a NumPy array, a PyTorch tensor, ...); see the module note."""
 def from_numpy(data: NDArray, dtype: DTypeLike | None = None) -> NDArray:
     """An NDArray holding a copy of a NumPy array (or anything `numpy.asarray` accepts)."""
 def full(shape: Shape, value: Any, dtype: DTypeLike | None = None) -> NDArray:
@@ -516,7 +526,9 @@ def gammaln(data: NDArray, out: NDArray | None = None, name: str | None = None) 
     """ln |Gamma(x)|; d/dx = digamma(x)"""
 def gather_nd(data: NDArray, indices: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Gathers the elements (or slices) whose leading coordinates are the columns of `indices`."""
-def grad(heads: NDArray | Sequence[NDArray], variables: NDArray | Sequence[NDArray], head_grads: NDArray | Sequence[NDArray | None] | None = None, retain_graph: bool | None = None, create_graph: bool = False, train_mode: bool = True) -> list[NDArray]: ...
+def get_num_threads() -> NDArray:
+    """The number of threads kernels use (1: serial, also in a forked child)."""
+def grad(heads: NDArray | Sequence[NDArray], variables: NDArray | Sequence[NDArray], head_grads: NDArray | Sequence[NDArray | None] | None = None, retain_graph: bool | None = None, create_graph: bool = False, train_mode: bool = True, allow_unused: bool = False) -> list[NDArray]: ...
 def greater(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """1 where lhs > rhs, else 0"""
 def greater_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
@@ -631,6 +643,8 @@ def rsqrt(data: NDArray, out: NDArray | None = None, name: str | None = None) ->
     """1/sqrt(x); d/dx = -y^3/2"""
 def scatter_nd(data: NDArray, indices: ArrayLike, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Scatters `data` into a zero array of `shape` at the coordinates in `indices`."""
+def set_num_threads(n: int) -> NDArray:
+    """Sets the number of threads kernels use (1: each op on the thread that calls it)."""
 def set_recording(is_recording: bool) -> bool:
     """Sets recording on or off; returns the previous state."""
 def set_training(train_mode: bool) -> bool:
@@ -741,6 +755,12 @@ def tanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> 
     """tanh x; d/dx = 1 - y^2"""
 def tile(data: NDArray, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Repeats the whole array `reps` times along each axis."""
+def to_dlpack_for_read(data: NDArray) -> NDArray:
+    """MXNet's `nd.to_dlpack_for_read(x)`: a legacy DLPack capsule sharing x's current values,
+    which the consumer must not write."""
+def to_dlpack_for_write(data: NDArray) -> NDArray:
+    """MXNet's `nd.to_dlpack_for_write(x)`: a legacy DLPack capsule of x's own buffer; what the
+    consumer writes there, x sees (until ferrograd writes to x, which moves x to a copy)."""
 def topk(data: NDArray, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any:
     """The `k` largest (or smallest, `is_ascend`) elements along `axis`: their indices, values,
     both (a list), or a 0/1 mask, per `ret_typ`."""

@@ -92,12 +92,16 @@ def backward(heads: NDArray | Sequence[NDArray],
 def grad(heads: NDArray | Sequence[NDArray], variables: NDArray | Sequence[NDArray],
          head_grads: NDArray | Sequence[NDArray | None] | None = None,
          retain_graph: bool | None = None, create_graph: bool = False,
-         train_mode: bool = True) -> list[NDArray]:
+         train_mode: bool = True, allow_unused: bool = False) -> list[NDArray]:
     """Returns the gradients of ``heads`` with respect to ``variables`` (a list of NDArrays),
     without touching ``.grad``. With ``create_graph=True`` the returned gradients are
     themselves recorded, so they can be differentiated again (higher-order derivatives).
-    ``retain_graph`` defaults to ``create_graph``."""
-    return _core.grad(heads, variables, head_grads, retain_graph, create_graph, train_mode)
+    ``retain_graph`` defaults to ``create_graph``.
+
+    An empty ``variables``, or a variable the heads were not computed from, is an error (as in
+    MXNet); ``allow_unused=True`` (PyTorch's name) gives zeros for such a variable instead."""
+    return _core.grad(heads, variables, head_grads, retain_graph, create_graph, train_mode,
+                      allow_unused)
 
 
 def get_symbol(x: NDArray) -> None:

@@ -106,6 +106,7 @@ fn head_grads(obj: Option<&Bound<'_, PyAny>>, heads: &[Tensor]) -> PyResult<Vec<
 #[pyfunction]
 #[pyo3(signature = (heads, head_grads = None, retain_graph = false, train_mode = true))]
 fn backward(
+    py: Python<'_>,
     heads: &Bound<'_, PyAny>,
     head_grads: Option<&Bound<'_, PyAny>>,
     #[pyo3(from_py_with = flags::retain_graph)] retain_graph: bool,
@@ -117,13 +118,15 @@ fn backward(
         retain_graph,
         create_graph: false,
         train_mode,
+        allow_unused: false,
     };
-    crate::backward::backward(&heads, &grads, options)?;
-    Ok(())
+    // Without the GIL (other Python threads run meanwhile), and cut short by a Ctrl-C.
+    super::process::interruptible(py, || crate::backward::backward(&heads, &grads, options))
 }
 
 #[pyfunction]
-#[pyo3(signature = (heads, variables, head_grads = None, retain_graph = None, create_graph = false, train_mode = true))]
+#[pyo3(signature = (heads, variables, head_grads = None, retain_graph = None, create_graph = false, train_mode = true, allow_unused = false))]
+#[allow(clippy::too_many_arguments)]
 fn grad(
     py: Python<'_>,
     heads: &Bound<'_, PyAny>,
@@ -132,6 +135,7 @@ fn grad(
     retain_graph: Option<bool>,
     #[pyo3(from_py_with = flags::create_graph)] create_graph: bool,
     #[pyo3(from_py_with = flags::train_mode)] train_mode: bool,
+    #[pyo3(from_py_with = flags::allow_unused)] allow_unused: bool,
 ) -> PyResult<Py<PyAny>> {
     let heads = arrays(heads, "heads")?;
     let vars = arrays(variables, "variables")?;
@@ -140,8 +144,11 @@ fn grad(
         retain_graph: retain_graph.unwrap_or(create_graph),
         create_graph,
         train_mode,
+        allow_unused,
     };
-    let out = crate::backward::grad(&heads, &vars, &grads, options)?;
+    let out = super::process::interruptible(py, || {
+        crate::backward::grad(&heads, &vars, &grads, options)
+    })?;
     let wrapped: Vec<Py<PyAny>> = out
         .into_iter()
         .map(|t| Ok(Py::new(py, PyNDArray::from_tensor(t))?.into_any()))
@@ -215,26 +222,51 @@ impl Op for PyFunctionOp {
     }
     fn backward(&self, ctx: &Ctx, grads: &[Tensor]) -> EResult<Grads> {
         let n_in = ctx.n_inputs();
-        Python::attach(|py| -> PyResult<Grads> {
+        // An exception raised by the user's code reaches whoever called backward as itself
+        // (type, message, traceback); a result that breaks the Function contract is ours.
+        let raised = |e: PyErr| {
+            let text = format!("custom Function backward raised {}", e);
+            crate::error::Error::External(crate::error::Foreign::new(e, text))
+        };
+        Python::attach(|py| -> EResult<Grads> {
             let args = grads
                 .iter()
                 .map(|g| Ok(Py::new(py, PyNDArray::from_tensor(g.clone()))?.into_any()))
-                .collect::<PyResult<Vec<_>>>()?;
+                .collect::<PyResult<Vec<_>>>()
+                .and_then(|args| PyTuple::new(py, args))
+                .map_err(raised)?;
             let res = self
                 .func
                 .bind(py)
-                .call_method1("backward", PyTuple::new(py, args)?)?;
+                .call_method1("backward", args)
+                .map_err(raised)?;
+            let type_name = |o: &Bound<'_, PyAny>| {
+                o.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|_| "object".into())
+            };
             let items: Vec<Bound<'_, PyAny>> = if res.cast::<PyNDArray>().is_ok() {
                 vec![res]
+            } else if res.is_instance_of::<PyList>() || res.is_instance_of::<PyTuple>() {
+                res.try_iter()
+                    .and_then(|it| it.collect::<PyResult<_>>())
+                    .map_err(raised)?
             } else {
-                res.try_iter()?.collect::<PyResult<_>>()?
+                return Err(crate::error::type_err(
+                    "Function.backward",
+                    format!(
+                        "returned {}; return one gradient (an NDArray, or None) per input, \
+                         as a tuple when there are several",
+                        type_name(&res)
+                    ),
+                ));
             };
             if items.len() != n_in {
                 return Err(invalid(
                     "Function.backward",
                     format!("returned {} gradients for {} inputs", items.len(), n_in),
-                )
-                .into());
+                ));
             }
             items
                 .iter()
@@ -243,7 +275,21 @@ impl Op for PyFunctionOp {
                     if g.is_none() {
                         return Ok(None);
                     }
-                    let t = g.cast::<PyNDArray>()?.borrow().inner().tensor();
+                    let t = g
+                        .cast::<PyNDArray>()
+                        .map_err(|_| {
+                            crate::error::type_err(
+                                "Function.backward",
+                                format!(
+                                    "gradient {} is a {}, expected an NDArray or None",
+                                    i,
+                                    type_name(g)
+                                ),
+                            )
+                        })?
+                        .borrow()
+                        .inner()
+                        .tensor();
                     if t.shape() != ctx.input_shape(i) {
                         return Err(crate::error::shape_err(
                             "Function.backward",
@@ -254,15 +300,11 @@ impl Op for PyFunctionOp {
                                 i,
                                 crate::shape::fmt_tuple(ctx.input_shape(i))
                             ),
-                        )
-                        .into());
+                        ));
                     }
                     Ok(Some(t))
                 })
                 .collect()
-        })
-        .map_err(|e: PyErr| {
-            crate::error::Error::Graph(format!("custom Function backward failed: {}", e))
         })
     }
 }

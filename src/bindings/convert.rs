@@ -13,12 +13,20 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple};
 use std::sync::OnceLock;
 
-/// Runs `f` without the GIL when the work is large enough to be worth the release.
-pub fn run<R: Send>(py: Python<'_>, elems: usize, f: impl FnOnce() -> R + Send) -> R {
-    if elems >= PAR_MIN_ELEMS {
-        py.detach(f)
+/// Runs an op: without the GIL when the work is large enough to be worth the release, and
+/// interruptible by Ctrl-C on Python's main thread when it may take long (`process`). `f` may
+/// run more than once (a user's SIGINT handler that does not raise): it must only compute.
+pub fn run<T: Send>(
+    py: Python<'_>,
+    elems: usize,
+    f: impl Fn() -> crate::error::Result<T> + Sync + Send,
+) -> PyResult<T> {
+    if elems < PAR_MIN_ELEMS {
+        Ok(f()?)
+    } else if elems < super::process::INTERRUPTIBLE_ELEMS {
+        Ok(py.detach(f)?)
     } else {
-        f()
+        super::process::interruptible(py, f)
     }
 }
 
@@ -349,7 +357,8 @@ pub mod flags {
         train_mode,
         create_graph,
         inplace,
-        use_length
+        use_length,
+        allow_unused
     );
 }
 

@@ -2,7 +2,7 @@
 //! `MXNetError` and the builtin a Python user would expect (ValueError, TypeError, ...).
 
 use crate::error::Error;
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
@@ -16,11 +16,24 @@ fn class_name(e: &Error) -> &'static str {
         Error::Invalid { .. } => "InvalidArgumentError",
         Error::Graph(_) => "GraphError",
         Error::OutOfMemory { .. } => "OutOfMemoryError",
+        // Converted before a class is looked up (see below).
+        Error::Interrupted | Error::External(_) => "MXNetError",
     }
 }
 
 impl From<Error> for PyErr {
     fn from(e: Error) -> PyErr {
+        match &e {
+            // Normally turned into Python's own KeyboardInterrupt by `process::interruptible`;
+            // this is the fallback for work that was cut short anywhere else.
+            Error::Interrupted => return PyKeyboardInterrupt::new_err("interrupted"),
+            Error::External(f) => {
+                if let Some(err) = f.payload.downcast_ref::<PyErr>() {
+                    return Python::attach(|py| err.clone_ref(py));
+                }
+            }
+            _ => {}
+        }
         let msg = e.to_string();
         Python::attach(|py| {
             let cls = py

@@ -112,12 +112,14 @@ macro_rules! nd_entry {
 
 mod autograd;
 mod convert;
+mod dlpack;
 mod errors;
 mod nd;
 // MXNet's operator names are Python names: `Activation`, `FullyConnected`, `LeakyReLU`.
 #[allow(non_snake_case)]
 mod nd_ops;
 mod ndarray;
+mod process;
 mod pyarray;
 
 use pyo3::prelude::*;
@@ -151,7 +153,28 @@ impl NdFunction {
 
 #[pymodule(gil_used = true)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    crate::kernels::init_pool();
+    let threads = match crate::kernels::pool::threads_from_env() {
+        Ok(n) => n,
+        Err(value) => {
+            let msg = format!(
+                "FERROGRAD_NUM_THREADS={} is not a positive integer; using {} thread(s), one \
+                 per CPU (ferrograd.set_num_threads(n) changes it)",
+                value,
+                crate::kernels::pool::default_threads()
+            );
+            let msg = std::ffi::CString::new(msg).unwrap_or_default();
+            PyErr::warn(
+                m.py(),
+                &m.py().get_type::<pyo3::exceptions::PyRuntimeWarning>(),
+                &msg,
+                1,
+            )?;
+            None
+        }
+    };
+    process::init(m.py(), threads)?;
+    m.add_function(wrap_pyfunction!(process::get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(process::set_num_threads, m)?)?;
     m.add_class::<pyarray::PyNDArray>()?;
     m.add_class::<pyarray::Context>()?;
     let mut registry = Vec::new();

@@ -306,8 +306,8 @@ fn full(
     let dtype = parse_dtype(dtype, DType::F32)?;
     let n = check_alloc("full", &shape, dtype)?;
     Ok(PyNDArray::from_tensor(run(py, n, || {
-        Tensor::filled(shape, dtype, value)
-    })))
+        Ok(Tensor::filled(shape.clone(), dtype, value))
+    })?))
 }
 nd_entry!(full, namespace = "internal");
 
@@ -334,6 +334,17 @@ fn arange(
     }
     if repeat < 1 {
         return Err(invalid("arange", format!("repeat must be >= 1, got {}", repeat)).into());
+    }
+    // Checked before the count: NaN would make it 0 (an empty array instead of an error).
+    if !start.is_finite() || !stop.is_finite() {
+        return Err(invalid(
+            "arange",
+            format!(
+                "start and stop must be finite numbers, got start={} stop={}",
+                start, stop
+            ),
+        )
+        .into());
     }
     let dtype = parse_dtype(dtype, DType::F32)?;
     let count = ((stop - start) / step).ceil().max(0.0);
@@ -382,7 +393,9 @@ fn normal(
     let shape: Shape = shape_arg("random.normal", shape)?;
     let dtype = parse_dtype(dtype, DType::F32)?;
     let n = check_alloc("random.normal", &shape, dtype)?;
-    let t = run(py, n, || crate::random::normal(loc, scale, shape, dtype))?;
+    let t = run(py, n, || {
+        crate::random::normal(loc, scale, shape.clone(), dtype)
+    })?;
     wrap(py, t.into())
 }
 nd_entry!(normal, namespace = "random");
@@ -399,7 +412,9 @@ fn uniform(
     let shape: Shape = shape_arg("random.uniform", shape)?;
     let dtype = parse_dtype(dtype, DType::F32)?;
     let n = check_alloc("random.uniform", &shape, dtype)?;
-    let t = run(py, n, || crate::random::uniform(low, high, shape, dtype))?;
+    let t = run(py, n, || {
+        crate::random::uniform(low, high, shape.clone(), dtype)
+    })?;
     wrap(py, t.into())
 }
 nd_entry!(uniform, namespace = "random");

@@ -395,9 +395,8 @@ nd_fn! {
                 *d = x.shape()[i - lead];
             }
         }
-        run(py, target.iter().product(), || {
-            ops::broadcast_to(&x, &target)
-        })?
+        let n = crate::shape::checked_numel("broadcast_to", &target)?;
+        run(py, n, || ops::broadcast_to(&x, &target))?
     }
 }
 
@@ -1193,7 +1192,9 @@ fn negative_binomial(
     crate::shape::check_alloc("random.negative_binomial", &shape, DType::F64)?;
     let dt = parse_dtype(dtype, DType::F32)?;
     let n = shape.iter().product();
-    let v = run(py, n, || crate::random::negative_binomial(k, p, shape, dt))?;
+    let v = run(py, n, || {
+        crate::random::negative_binomial(k, p, shape.clone(), dt)
+    })?;
     wrap(py, v.into())
 }
 nd_entry!(negative_binomial, namespace = "random");
@@ -1212,7 +1213,7 @@ fn generalized_negative_binomial(
     let dt = parse_dtype(dtype, DType::F32)?;
     let n = shape.iter().product();
     let v = run(py, n, || {
-        crate::random::generalized_negative_binomial(mu, alpha, shape, dt)
+        crate::random::generalized_negative_binomial(mu, alpha, shape.clone(), dt)
     })?;
     wrap(py, v.into())
 }

@@ -37,7 +37,10 @@ impl PyNDArray {
         let x = self.a.tensor();
         let n = x.numel();
         let out = match operand(other) {
-            None => return Ok(None),
+            None => {
+                refuse_numpy(other)?;
+                return Ok(None);
+            }
             Some(Operand::Scalar(s)) => run(py, n, || scalar(&x, s))?,
             Some(Operand::Array(y)) if reflected => run(py, n.max(y.numel()), || arrays(&y, &x))?,
             Some(Operand::Array(y)) => run(py, n.max(y.numel()), || arrays(&x, &y))?,
@@ -97,6 +100,25 @@ impl PyNDArray {
     }
 }
 
+/// An operator between an NDArray and a NumPy array raises TypeError saying how to convert
+/// (the policy in `ferrograd._interop`), rather than letting Python fall back to a comparison
+/// by identity (`x == a` would be False) or to NumPy's sequence concatenation.
+fn refuse_numpy(other: &Bound<'_, PyAny>) -> PyResult<()> {
+    let py = other.py();
+    let is_array = py
+        .import("numpy")?
+        .getattr("ndarray")
+        .and_then(|t| other.is_instance(&t))?;
+    if is_array {
+        let message = py
+            .import("ferrograd._interop")?
+            .getattr("MIX_MESSAGE")?
+            .extract::<String>()?;
+        return Err(PyTypeError::new_err(message));
+    }
+    Ok(())
+}
+
 /// `pow(x, y, m)` has no NDArray meaning: refuse it rather than ignore `m`.
 fn no_modulo(modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     match modulo {
@@ -116,11 +138,53 @@ fn not_implemented(py: Python<'_>, r: Option<PyNDArray>) -> PyResult<Py<PyAny>> 
 
 #[pymethods]
 impl PyNDArray {
-    /// Makes NumPy defer to NDArray in mixed arithmetic, which then raises TypeError instead
-    /// of silently returning a NumPy array cut from the graph (MXNet refuses the mix too).
-    #[classattr]
-    fn __array_ufunc__() -> Option<bool> {
-        None
+    /// NumPy's ufunc protocol: `np.exp(x)` computes on a copy and returns a NumPy array; a
+    /// ufunc mixing an NDArray with a NumPy array (which is how NumPy runs `np_arr + x`) raises
+    /// TypeError. See `ferrograd._interop` for the whole policy.
+    #[pyo3(signature = (ufunc, method, *inputs, **kwargs))]
+    fn __array_ufunc__<'py>(
+        &self,
+        py: Python<'py>,
+        ufunc: &Bound<'py, PyAny>,
+        method: &Bound<'py, PyAny>,
+        inputs: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kwargs = kwargs.cloned().unwrap_or_else(|| PyDict::new(py));
+        py.import("ferrograd._interop")?
+            .call_method1("array_ufunc", (ufunc, method, inputs, kwargs))
+    }
+
+    /// NumPy's function protocol: `np.sum(x)`, `np.mean(x, axis=0)` compute on a copy and
+    /// return NumPy results.
+    fn __array_function__<'py>(
+        &self,
+        py: Python<'py>,
+        func: &Bound<'py, PyAny>,
+        types: &Bound<'py, PyAny>,
+        args: &Bound<'py, PyAny>,
+        kwargs: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        py.import("ferrograd._interop")?
+            .call_method1("array_function", (func, types, args, kwargs))
+    }
+
+    /// The single element as a Python number (NumPy's and PyTorch's `item()`; MXNet's is
+    /// `asscalar()`, which gives a NumPy scalar).
+    fn item<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if self.a.numel() != 1 {
+            return Err(PyValueError::new_err(format!(
+                "item() needs an array of exactly one element, this one has shape {}; use \
+                 tolist() or asnumpy() for all of them",
+                fmt_tuple(self.a.shape())
+            )));
+        }
+        to_numpy(py, &self.a.value())?.call_method0("item")
+    }
+
+    /// The values as nested Python lists of Python numbers (NumPy's and PyTorch's `tolist()`).
+    fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_numpy(py, &self.a.value())?.call_method0("tolist")
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -209,6 +273,7 @@ impl PyNDArray {
     #[pyo3(signature = (out_grad = None, retain_graph = false, train_mode = true))]
     fn backward(
         &self,
+        py: Python<'_>,
         out_grad: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = flags::retain_graph)] retain_graph: bool,
         #[pyo3(from_py_with = flags::train_mode)] train_mode: bool,
@@ -222,9 +287,16 @@ impl PyNDArray {
             retain_graph,
             create_graph: false,
             train_mode,
+            allow_unused: false,
         };
-        crate::backward::backward(&[head], &[g], options)?;
-        Ok(())
+        // Without the GIL (other Python threads run meanwhile), and cut short by a Ctrl-C.
+        super::process::interruptible(py, || {
+            crate::backward::backward(
+                std::slice::from_ref(&head),
+                std::slice::from_ref(&g),
+                options,
+            )
+        })
     }
 
     /// A new array sharing this one's data, cut from the graph.
@@ -603,6 +675,7 @@ impl PyNDArray {
 
     fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let Some(Operand::Array(y)) = operand(o) else {
+            refuse_numpy(o)?;
             return Ok(py.NotImplemented());
         };
         let x = self.a.tensor();
@@ -656,7 +729,7 @@ impl PyNDArray {
             } => {
                 let start = region.contiguous_start().filter(|_| view);
                 let out = run(py, numel(&region.shape), || {
-                    index::get_region(&x, &region, shape)
+                    index::get_region(&x, &region, shape.clone())
                 })?;
                 match start {
                     // A contiguous region shares memory with x, as in MXNet.
@@ -674,7 +747,7 @@ impl PyNDArray {
                 shape,
             } => {
                 let out = run(py, numel(&shape), || {
-                    index::gather_at(&x, &offsets, block, shape)
+                    index::gather_at(&x, &offsets, block, shape.clone())
                 })?;
                 Ok(PyNDArray::from_tensor(out))
             }
@@ -691,17 +764,29 @@ impl PyNDArray {
             self.a.shape(),
             &key_items("__setitem__", key)?,
         )?;
-        let v = match operand(value) {
+        let given = match operand(value) {
             Some(Operand::Scalar(s)) => Tensor::filled(Shape::new(), dtype, s),
             _ => tensor_from_any(value, dtype)?,
         };
-        if crate::graph::mode::is_recording() && v.requires_grad() {
-            return self.assign_recorded(plan, &v);
+        if crate::graph::mode::is_recording() && given.requires_grad() {
+            return self.assign_recorded(plan, &given);
         }
-        let v = if v.dtype() == dtype {
-            v.detach()
+        // (Each step consumes the previous value: a value still alive would hold a reference
+        // to the buffer and make the write below copy it.)
+        let v = if given.dtype() == dtype {
+            Tensor::from(given.into_value())
         } else {
-            ops::cast(&v.detach(), dtype)?
+            ops::cast(&given.detach(), dtype)?
+        };
+        // A value read from this array itself (`x[0] += 1` ends in `x[0] = <view of x>`)
+        // shares its buffer: copied first, so the write goes in place instead of copying the
+        // whole buffer (and memory shared through DLPack stays shared).
+        let v = if std::sync::Arc::ptr_eq(v.value().buffer(), &self.a.storage().snapshot()) {
+            let own = ops::copy(&v)?;
+            drop(v);
+            own
+        } else {
+            v
         };
         let full = broadcast_value(&v, plan.shape())?;
         let offset = self.a.offset();
@@ -713,7 +798,7 @@ impl PyNDArray {
                 self.a.modify(|buf| {
                     crate::with_dtype!(full.dtype(), T => {
                         let src = full.data::<T>()?;
-                        if let Some(dst) = <T as crate::dtype::Element>::vec_mut(buf) {
+                        if let Some(dst) = <T as crate::dtype::Element>::slice_mut(buf) {
                             let r = Region { base: region.base + offset as isize, ..region.clone() };
                             index::scatter_values(dst, &r, src);
                         }
@@ -725,7 +810,7 @@ impl PyNDArray {
                 self.a.modify(|buf| {
                     crate::with_dtype!(full.dtype(), T => {
                         let src = full.data::<T>()?;
-                        if let Some(dst) = <T as crate::dtype::Element>::vec_mut(buf) {
+                        if let Some(dst) = <T as crate::dtype::Element>::slice_mut(buf) {
                             let dst = dst.get_mut(offset..).unwrap_or_default();
                             index::write_at(dst, &offsets, block, src)?;
                         }

@@ -4,7 +4,10 @@ use super::{build_vec, simd, strided::Rows, write_each};
 use crate::shape::broadcast_strides;
 
 /// `f` applied to every element.
-pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync + Copy) -> Vec<U> {
+pub fn map<T: Copy + Sync, U: Send + Default + Clone + 'static>(
+    x: &[T],
+    f: impl Fn(T) -> U + Sync + Copy,
+) -> Vec<U> {
     // An always-true check folds away: this is the plain loop.
     map_patched(x, f, |_| true, f)
 }
@@ -12,7 +15,7 @@ pub fn map<T: Copy + Sync, U: Send + 'static>(x: &[T], f: impl Fn(T) -> U + Sync
 /// `fast(x[i])`, except that elements failing `accurate` get `exact(x[i])`. The check and the
 /// patch run on each chunk while it is still in cache; the main loop stays branch-free (and so
 /// vectorised), which a per-element `if` around a library call would prevent.
-pub fn map_patched<T: Copy + Sync, U: Send + 'static>(
+pub fn map_patched<T: Copy + Sync, U: Send + Default + Clone + 'static>(
     x: &[T],
     fast: impl Fn(T) -> U + Sync + Copy,
     accurate: impl Fn(T) -> bool + Sync,
@@ -34,7 +37,7 @@ pub fn map_patched<T: Copy + Sync, U: Send + 'static>(
 }
 
 /// `fast(a[i], b[i])`, except where `b[i]` fails `accurate`: there `exact(a[i], b[i])`.
-pub fn zip_patched<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
+pub fn zip_patched<A: Copy + Sync, B: Copy + Sync, U: Send + Default + Clone + 'static>(
     a: &[A],
     b: &[B],
     fast: impl Fn(A, B) -> U + Sync,
@@ -81,7 +84,7 @@ fn patch<K: Copy, U>(
 }
 
 /// `f(a[i], b[i])` for two buffers of one shape.
-pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
+pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send + Default + Clone + 'static>(
     a: &[A],
     b: &[B],
     f: impl Fn(A, B) -> U + Sync,
@@ -89,23 +92,26 @@ pub fn zip<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
     zip_patched(a, b, &f, |_| true, &f)
 }
 
-/// `dst[i] = f(dst[i], src[i])` in place, in the same chunks as the other kernels.
-pub fn update<T: Copy + Send + Sync>(dst: &mut [T], src: &[T], f: impl Fn(T, T) -> T + Sync) {
+/// `dst[i] = f(dst[i], src[i])` in place, in the same chunks as the other kernels. Never cut
+/// short (Note: interruption): a half-updated `dst` would be neither value.
+pub fn update<T: Copy + Send + Sync>(
+    dst: &mut [T],
+    src: &[T],
+    f: impl Fn(T, T) -> T + Sync + Send,
+) {
     debug_assert_eq!(dst.len(), src.len());
     let run = |dst: &mut [T], src: &[T]| simd::dispatch(simd::UpdateLoop { dst, src, f: &f });
     if super::is_parallel(dst.len()) {
-        super::init_pool();
-        use rayon::prelude::*;
-        dst.par_chunks_mut(super::PAR_MIN_ELEMS)
-            .zip(src.par_chunks(super::PAR_MIN_ELEMS))
-            .for_each(|(d, s)| run(d, s));
+        super::pool::for_each_chunk_mut(dst, super::PAR_MIN_ELEMS, |i, d| {
+            run(d, &src[i * super::PAR_MIN_ELEMS..][..d.len()])
+        });
     } else {
         run(dst, src);
     }
 }
 
 /// `f(a, b)` over the broadcast shape `out_shape` (already validated by the caller).
-pub fn zip_broadcast<A: Copy + Sync, B: Copy + Sync, U: Send + 'static>(
+pub fn zip_broadcast<A: Copy + Sync, B: Copy + Sync, U: Send + Default + Clone + 'static>(
     a: &[A],
     a_shape: &[usize],
     b: &[B],

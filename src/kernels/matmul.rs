@@ -11,6 +11,41 @@ use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
 const GEMM_MIN_FLOPS: usize = 1 << 15;
 /// From this many multiply-adds a transposed right operand is copied to row-major first.
 const TRANSPOSE_FIRST_FLOPS: usize = 1 << 22;
+/// From this many multiply-adds (~90 ms on two cores) a product is cut into tiles of the
+/// output, and each tile sums its inner dimension in blocks of `K_BLOCK`, one gemm call per
+/// block, testing for an interrupt between calls (Note: interruption): an 8000^3 product runs
+/// for seconds, a call on a tile for at most ~`STEP_FLOPS` multiply-adds (~45 ms on one core;
+/// twice that packed the operands ~15% less often, a difference lost in the noise of an
+/// 8000^3 product, and doubled the time a Ctrl-C waits).
+/// Results depend on the inner blocks only, whose cut depends on `k` alone: not on the thread
+/// count, the tiles, or whether the call could be interrupted.
+const TILED_FLOPS: usize = 1 << 33;
+const STEP_FLOPS: usize = 1 << 31;
+/// gemm's own inner block is at least 512 long: this cut adds no pass over the output.
+const K_BLOCK: usize = 512;
+
+/// Tiles per dimension for an (m, n) output: tiles near-square (each packs its own slices of
+/// both operands, and squares pack the least) with about `STEP_FLOPS / K_BLOCK` elements, in
+/// a number the threads share evenly when there are few.
+fn tile_grid(m: usize, n: usize, threads: usize) -> (usize, usize) {
+    let area = (STEP_FLOPS / K_BLOCK).max(1);
+    let side = (area as f64).sqrt() as usize;
+    let mut tm = m.div_ceil(side.max(area / n.clamp(1, side))).max(1);
+    let mut tn = n.div_ceil(side.max(area / m.clamp(1, side))).max(1);
+    // A few tiles left over for one thread leave the others idle: add rows (or columns) of
+    // tiles until they divide evenly, while that keeps tiles of at least 64 along each side.
+    let threads = threads.max(1);
+    while (tm * tn) % threads != 0 && tm * tn < 8 * threads {
+        if m / (tm + 1) >= n / (tn + 1) && m / (tm + 1) >= 64 {
+            tm += 1;
+        } else if n / (tn + 1) >= 64 {
+            tn += 1;
+        } else {
+            break;
+        }
+    }
+    (tm, tn)
+}
 
 /// `batch` products `op(a_i) @ op(b_i)` stacked in one new vector, where op transposes when
 /// asked: each `a_i` is stored (m, k), or (k, m) when `trans_a`; each `b_i` (k, n), or (n, k)
@@ -32,21 +67,29 @@ pub fn batched_matmul<T: Real + LinalgScalar + 'static>(
         // gemm overwrites every element without reading it: no zero fill, which on a fresh
         // buffer would also fault in every page before the product writes it again.
         let dst = out.spare_capacity_mut().as_mut_ptr() as *mut T;
+        let stop = super::Stop::current();
         for i in 0..batch {
             // SAFETY: the vector has room for batch * len elements; product i writes its own
-            // len of them.
-            unsafe {
-                gemm_into(
-                    &a[i * a_len..][..a_len],
-                    &b[i * b_len..][..b_len],
-                    m,
-                    k,
-                    n,
-                    trans_a,
-                    trans_b,
-                    dst.add(i * len),
-                )
-            };
+            // len of them. A product of many small matrices is tested between them.
+            let done = !stop.now()
+                && unsafe {
+                    gemm_into(
+                        &a[i * a_len..][..a_len],
+                        &b[i * b_len..][..b_len],
+                        m,
+                        k,
+                        n,
+                        trans_a,
+                        trans_b,
+                        dst.add(i * len),
+                        stop,
+                    )
+                };
+            if !done {
+                // Cut short (Note: interruption): parts of `out` are unwritten. Zeros of the
+                // right size instead (lazily mapped pages), `out` dropped unread.
+                return vec![T::zero(); batch * len];
+            }
         }
         // SAFETY: all batch * len elements were written above.
         unsafe { out.set_len(batch * len) };
@@ -103,7 +146,8 @@ fn small_matmul<T: Real + LinalgScalar + 'static>(
     general_mat_mul(T::one(), &av, &bv, T::zero(), &mut ov);
 }
 
-/// The product on gemm's kernels, written (never read) at `out`.
+/// The product on gemm's kernels, written (never read) at `out`. Returns false when `stop`
+/// cut it short, leaving parts of `out` unwritten.
 ///
 /// # Safety
 /// `out` must be valid for writes of m * n elements; `a` must hold m * k and `b` k * n.
@@ -117,9 +161,10 @@ unsafe fn gemm_into<T: Real + 'static>(
     trans_a: bool,
     trans_b: bool,
     out: *mut T,
-) {
+    stop: super::Stop,
+) -> bool {
     if m == 0 || n == 0 {
-        return;
+        return true;
     }
     // gemm packs a transposed right operand markedly slower (measured on 2 cores, 1024^2:
     // A B^T 161-163 GFLOP/s, A B ~200): copy it into row-major order first. A transposed
@@ -128,81 +173,153 @@ unsafe fn gemm_into<T: Real + 'static>(
     let b_t;
     let (b, trans_b) = if trans_b && m * n * k >= TRANSPOSE_FIRST_FLOPS {
         b_t = super::strided::transpose2d(b, n, k);
+        if stop.now() {
+            return false;
+        }
         (&b_t[..], false)
     } else {
         (b, trans_b)
     };
-    let (a_rs, a_cs) = if trans_a {
-        (1, m as isize)
-    } else {
-        (k as isize, 1)
-    };
-    let (b_rs, b_cs) = if trans_b {
-        (1, k as isize)
-    } else {
-        (n as isize, 1)
-    };
-    let parts = if m * n * k >= super::PAR_MIN_ELEMS * 64 {
-        super::init_pool();
-        rayon::current_num_threads().min(m.max(n)).max(1)
-    } else {
-        1
-    };
+    let p = Product::new(a, b, m, k, n, trans_a, trans_b, out);
+    if m * n * k >= TILED_FLOPS && k > K_BLOCK {
+        // SAFETY: as this function's contract.
+        return unsafe { p.tiled(tile_grid(m, n, super::pool::num_threads()), stop) };
+    }
     // Each thread multiplies its own band of rows (or columns) with gemm's serial kernel:
     // measured faster on 2 cores than gemm's own rayon split (no synchronisation inside
     // the product; packing the shared operand twice costs O(n^2) against O(n^3)).
+    let parts = if m * n * k >= super::PAR_MIN_ELEMS * 64 {
+        super::pool::num_threads().min(m.max(n)).max(1)
+    } else {
+        1
+    };
     let split_rows = m >= n;
     let len = if split_rows { m } else { n };
     let band = len.div_ceil(parts);
-    let (out_ptr, a_ptr, b_ptr) = (
-        SendPtr(out),
-        SendPtr(a.as_ptr() as *mut T),
-        SendPtr(b.as_ptr() as *mut T),
-    );
-    let run = |p: usize| {
-        let start = p * band;
-        let size = band.min(len - start);
+    let run = |i: usize| {
+        let start = i * band;
+        let size = band.min(len.saturating_sub(start));
         if size == 0 {
             return;
         }
-        let (mm, nn) = if split_rows { (size, n) } else { (m, size) };
-        // SAFETY: the band [start, start + size) lies within the product (rows of `out` and
-        // `a` when splitting rows, columns of `out` and `b` otherwise), so each offset stays
-        // within the buffer its pointer came from.
-        let (dst, lhs, rhs) = unsafe {
+        // SAFETY: the band lies within the product; bands are disjoint.
+        unsafe {
             if split_rows {
-                (
-                    out_ptr.at(start as isize * n as isize),
-                    a_ptr.at(start as isize * a_rs),
-                    b_ptr.0,
-                )
+                p.block(start, size, 0, n, 0, k, false)
             } else {
-                (
-                    out_ptr.at(start as isize),
-                    a_ptr.0,
-                    b_ptr.at(start as isize * b_cs),
-                )
+                p.block(0, m, start, size, 0, k, false)
             }
+        }
+    };
+    if parts == 1 {
+        run(0);
+    } else {
+        super::pool::for_each_index(parts, run);
+    }
+    true
+}
+
+/// The operands of one product `op(a) @ op(b)` (m, k) x (k, n) written row-major at `out`,
+/// as pointers and strides that bands and tiles running on several threads share.
+#[derive(Clone, Copy)]
+struct Product<T> {
+    out: SendPtr<T>,
+    a: SendPtr<T>,
+    b: SendPtr<T>,
+    a_rs: isize,
+    a_cs: isize,
+    b_rs: isize,
+    b_cs: isize,
+    m: usize,
+    k: usize,
+    n: usize,
+}
+
+impl<T: Real + 'static> Product<T> {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        a: &[T],
+        b: &[T],
+        m: usize,
+        k: usize,
+        n: usize,
+        trans_a: bool,
+        trans_b: bool,
+        out: *mut T,
+    ) -> Product<T> {
+        let (a_rs, a_cs) = if trans_a {
+            (1, m as isize)
+        } else {
+            (k as isize, 1)
         };
-        // SAFETY: `a` holds m*k elements read at (i*a_rs + j*a_cs) for i < m, j < k (either
-        // layout), `b` k*n the same way, and `out` m*n written row-major (the caller's
-        // contract). Bands of `out` are disjoint, so the threads never write the same element.
+        let (b_rs, b_cs) = if trans_b {
+            (1, k as isize)
+        } else {
+            (n as isize, 1)
+        };
+        Product {
+            out: SendPtr(out),
+            a: SendPtr(a.as_ptr() as *mut T),
+            b: SendPtr(b.as_ptr() as *mut T),
+            a_rs,
+            a_cs,
+            b_rs,
+            b_cs,
+            m,
+            k,
+            n,
+        }
+    }
+
+    /// One gemm call: rows [r0, r0 + mm) x columns [c0, c0 + nn) of the product, summing the
+    /// inner indices [k0, k0 + kk) onto what is there (`accumulate`) or over it.
+    ///
+    /// # Safety
+    /// `a`, `b` and `out` must be the live buffers `new` was given (with its contract: m*k,
+    /// k*n and m*n elements); the ranges must lie within (m, n, k); blocks running at the same
+    /// time must write disjoint parts of `out`.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn block(
+        &self,
+        r0: usize,
+        mm: usize,
+        c0: usize,
+        nn: usize,
+        k0: usize,
+        kk: usize,
+        accumulate: bool,
+    ) {
+        debug_assert!(r0 + mm <= self.m && c0 + nn <= self.n && k0 + kk <= self.k);
+        // SAFETY: the ranges lie within the product (the caller's contract), so each offset
+        // stays within the buffer its pointer came from: element (r0, k0) of `a`, (k0, c0) of
+        // `b`, (r0, c0) of `out`.
+        let (dst, lhs, rhs) = unsafe {
+            (
+                self.out.at(r0 as isize * self.n as isize + c0 as isize),
+                self.a.at(r0 as isize * self.a_rs + k0 as isize * self.a_cs),
+                self.b.at(k0 as isize * self.b_rs + c0 as isize * self.b_cs),
+            )
+        };
+        let alpha = if accumulate { T::one() } else { T::zero() };
+        // SAFETY: `a` is read at (i*a_rs + j*a_cs) for i < mm, j < kk from `lhs`, `b` likewise,
+        // and `out` written row-major with row stride n from `dst`, all within the block's
+        // ranges; concurrent blocks write disjoint parts of `out` (the caller's contract).
         unsafe {
             gemm::gemm(
                 mm,
                 nn,
-                k,
+                kk,
                 dst,
                 1,
-                n as isize,
-                false,
+                self.n as isize,
+                accumulate,
                 lhs,
-                a_cs,
-                a_rs,
+                self.a_cs,
+                self.a_rs,
                 rhs,
-                b_cs,
-                b_rs,
-                T::zero(),
+                self.b_cs,
+                self.b_rs,
+                alpha,
                 T::one(),
                 false,
                 false,
@@ -210,12 +327,31 @@ unsafe fn gemm_into<T: Real + 'static>(
                 gemm::Parallelism::None,
             );
         }
-    };
-    if parts == 1 {
-        run(0);
-    } else {
-        use rayon::prelude::*;
-        (0..parts).into_par_iter().for_each(run);
+    }
+
+    /// The product in (tiles_m, tiles_n) tiles of the output, each summing its inner
+    /// dimension in `K_BLOCK`-long blocks, in order, testing `stop` between blocks. Returns
+    /// false when stopped (parts of `out` unwritten).
+    ///
+    /// # Safety
+    /// As `block`: the buffers `new` was given must be live.
+    unsafe fn tiled(&self, (tiles_m, tiles_n): (usize, usize), stop: super::Stop) -> bool {
+        let (m, n, k) = (self.m, self.n, self.k);
+        let (mb, nb) = (m.div_ceil(tiles_m.max(1)), n.div_ceil(tiles_n.max(1)));
+        let tiles_n = n.div_ceil(nb);
+        let tiles = m.div_ceil(mb) * tiles_n;
+        super::pool::for_each_index(tiles, |t| {
+            let (r0, c0) = ((t / tiles_n) * mb, (t % tiles_n) * nb);
+            let (mm, nn) = (mb.min(m - r0), nb.min(n - c0));
+            for k0 in (0..k).step_by(K_BLOCK) {
+                if stop.now() {
+                    return;
+                }
+                // SAFETY: the tile and block lie within the product; tiles are disjoint.
+                unsafe { self.block(r0, mm, c0, nn, k0, K_BLOCK.min(k - k0), k0 > 0) };
+            }
+        });
+        !stop.now()
     }
 }
 
@@ -304,6 +440,44 @@ mod tests {
                         i,
                         (m, k, n)
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tile_grids_cover_the_output_in_shares_the_threads_split_evenly() {
+        for (m, n, threads) in [
+            (8000, 8000, 2),
+            (8000, 8000, 3),
+            (100, 200_000, 2),
+            (1, 10, 2),
+        ] {
+            let (tm, tn) = tile_grid(m, n, threads);
+            let (mb, nb) = (m.div_ceil(tm), n.div_ceil(tn));
+            assert!(mb * tm >= m && nb * tn >= n, "{:?}", (m, n, tm, tn));
+            assert!(mb * nb * K_BLOCK <= 2 * STEP_FLOPS, "{:?}", (m, n, mb, nb));
+        }
+        assert_eq!(tile_grid(8000, 8000, 2), (4, 4));
+    }
+
+    #[test]
+    fn a_product_cut_into_inner_blocks_matches_the_naive_sum() {
+        // Exact integers: the blocked order of summation cannot change them.
+        let (m, k, n) = (3, 2 * K_BLOCK + 7, 5);
+        let a: Vec<f64> = (0..m * k).map(|i| ((i * 7) % 11) as f64 - 5.0).collect();
+        let b: Vec<f64> = (0..k * n).map(|i| ((i * 3) % 13) as f64 - 6.0).collect();
+        for (ta, tb) in [(false, false), (true, true)] {
+            let mut out = vec![f64::NAN; m * n];
+            let p = Product::new(&a, &b, m, k, n, ta, tb, out.as_mut_ptr());
+            // SAFETY: `out` holds m * n elements; `a` and `b` hold m * k and k * n.
+            assert!(unsafe { p.tiled((2, 3), crate::kernels::Stop::NEVER) });
+            let at = |i: usize, j: usize| if ta { a[j * m + i] } else { a[i * k + j] };
+            let bt = |i: usize, j: usize| if tb { b[j * k + i] } else { b[i * n + j] };
+            for i in 0..m {
+                for j in 0..n {
+                    let want: f64 = (0..k).map(|q| at(i, q) * bt(q, j)).sum();
+                    assert_eq!(out[i * n + j], want, "ta={} tb={} ({}, {})", ta, tb, i, j);
                 }
             }
         }

@@ -1,7 +1,8 @@
 //! Loops over contiguous buffers. Kernels know nothing of autograd or dtypes beyond their type
-//! parameter; they run serially below `PAR_MIN_ELEMS` elements and on the rayon pool above it,
-//! in chunks no smaller than that, so the split (and so every float result) is the same for any
-//! number of threads.
+//! parameter; they run serially below `PAR_MIN_ELEMS` elements and on ferrograd's thread pool
+//! above it (`pool`, Note: pool), in chunks no smaller than that, so the split (and so every
+//! float result) is the same for any number of threads. Long kernels can be cut short
+//! (`interrupt`, Note: interruption).
 
 pub mod elementwise;
 pub mod matmul;
@@ -10,33 +11,15 @@ pub mod simd;
 pub mod strided;
 pub mod vmath;
 
+pub mod interrupt;
+pub mod pool;
+
 use std::mem::MaybeUninit;
-use std::sync::Once;
+
+pub use interrupt::Stop;
 
 /// Below this many elements a kernel runs on the calling thread: the fork/join costs more.
 pub const PAR_MIN_ELEMS: usize = 32 * 1024;
-
-static POOL: Once = Once::new();
-
-/// Builds the rayon pool once (sized by `FERROGRAD_NUM_THREADS` when set, else one thread per
-/// core), with the calling thread as one of its workers. The extension calls this when it is
-/// imported, so Python's main thread works on its own kernels: a parallel op then runs on the
-/// caller and one woken worker, instead of the caller sleeping while two workers are woken
-/// (perf: ~7% of an MLP step went to those sleeps and wake-ups).
-pub fn init_pool() {
-    POOL.call_once(|| {
-        let n = std::env::var("FERROGRAD_NUM_THREADS")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        let built = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .use_current_thread()
-            .build_global();
-        // An error means a global pool already exists (someone else built it): use that one.
-        drop(built);
-    });
-}
 
 #[inline]
 pub fn is_parallel(n: usize) -> bool {
@@ -44,31 +27,36 @@ pub fn is_parallel(n: usize) -> bool {
 }
 
 /// Builds a vector of `n` elements by handing `fill(start, chunk)` disjoint uninitialised
-/// chunks. Chunks run in parallel above the threshold. Skips zero-filling: fresh pages are
-/// touched once, by the writer.
+/// chunks. Chunks run in parallel above the threshold (see Note: pool). Skips zero-filling:
+/// fresh pages are touched once, by the writer. Interruptible (Note: interruption): cut short,
+/// it returns `n` default values instead.
 ///
 /// # Safety
 /// `fill` must write every element of the chunk it is given: the vector's length is set to
 /// `n` afterwards, so an element left unwritten would be read as uninitialised memory.
-pub unsafe fn build_vec<U: Send + 'static>(
+pub unsafe fn build_vec<U: Send + Default + Clone + 'static>(
     n: usize,
-    fill: impl Fn(usize, &mut [MaybeUninit<U>]) + Sync,
+    fill: impl Fn(usize, &mut [MaybeUninit<U>]) + Sync + Send,
 ) -> Vec<U> {
     let mut out: Vec<U> = crate::buffer_cache::take(n);
-    {
-        let spare = &mut out.spare_capacity_mut()[..n];
-        if is_parallel(n) {
-            init_pool();
-            use rayon::prelude::*;
-            spare
-                .par_chunks_mut(PAR_MIN_ELEMS)
-                .enumerate()
-                .for_each(|(i, chunk)| fill(i * PAR_MIN_ELEMS, chunk));
-        } else {
-            fill(0, spare);
+    let spare = &mut out.spare_capacity_mut()[..n];
+    if !is_parallel(n) {
+        fill(0, spare);
+    } else {
+        let stop = Stop::current();
+        pool::for_each_chunk_mut(spare, PAR_MIN_ELEMS, |i, chunk| {
+            if !stop.now() {
+                fill(i * PAR_MIN_ELEMS, chunk)
+            }
+        });
+        if stop.now() {
+            // Some chunks may be unwritten: hand back defaults (zeroed pages for numbers, which
+            // the allocator maps lazily) and let `out` go without reading it.
+            return vec![U::default(); n];
         }
     }
-    // SAFETY: `fill` wrote all `n` elements of the spare capacity (the caller's contract).
+    // SAFETY: `fill` wrote all `n` elements of the spare capacity (the caller's contract), and
+    // no chunk was skipped (an interrupted build returned above).
     unsafe { out.set_len(n) };
     out
 }

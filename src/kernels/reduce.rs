@@ -5,13 +5,12 @@
 //! columns (reduced, kept), possibly inside an outer kept loop. Anything else is permuted into
 //! rows first. Parallel splits are fixed-size, so results do not depend on the thread count.
 
-use super::{build_vec, init_pool, is_parallel, strided::permute, PAR_MIN_ELEMS};
+use super::{build_vec, is_parallel, pool, strided::permute, Stop, PAR_MIN_ELEMS};
 use crate::dtype::{Element, Real};
-use rayon::prelude::*;
 
 /// A fold with an identity, a step and an associative merge.
 pub trait Reducer<T: Copy>: Sync {
-    type Acc: Copy + Send + Sync + 'static;
+    type Acc: Copy + Send + Sync + Default + 'static;
     fn init(&self) -> Self::Acc;
     fn step(&self, acc: Self::Acc, x: T) -> Self::Acc;
     fn merge(&self, a: Self::Acc, b: Self::Acc) -> Self::Acc;
@@ -204,8 +203,15 @@ pub fn reduce<T: Element, R: Reducer<T>>(
         Some(Layout::Copy) => x.iter().map(|&v| r.step(r.init(), v)).collect(),
         Some(Layout::All) => {
             if is_parallel(n) {
-                init_pool();
-                let parts: Vec<R::Acc> = x.par_chunks(PAR_MIN_ELEMS).map(|c| r.slice(c)).collect();
+                // Interrupted chunks give the identity; the caller discards the total.
+                let stop = Stop::current();
+                let parts: Vec<R::Acc> = pool::map_chunks(x, PAR_MIN_ELEMS, |c| {
+                    if stop.now() {
+                        r.init()
+                    } else {
+                        r.slice(c)
+                    }
+                });
                 vec![parts.into_iter().fold(r.init(), |a, b| r.merge(a, b))]
             } else {
                 vec![r.slice(x)]
@@ -233,15 +239,15 @@ pub fn reduce<T: Element, R: Reducer<T>>(
                 }
             };
             if is_parallel(n) {
-                init_pool();
-                out.par_chunks_mut(inner)
-                    .enumerate()
-                    .for_each(|(o, plane)| {
-                        plane
-                            .par_chunks_mut(col_block)
-                            .enumerate()
-                            .for_each(|(b, acc)| work(o, b * col_block, acc));
+                // Interrupted blocks keep partial folds; the caller discards them.
+                let stop = Stop::current();
+                pool::for_each_chunk_mut(&mut out, inner, |o, plane| {
+                    pool::for_each_chunk_mut(plane, col_block, |b, acc| {
+                        if !stop.now() {
+                            work(o, b * col_block, acc)
+                        }
                     });
+                });
             } else {
                 for (o, plane) in out.chunks_mut(inner).enumerate() {
                     work(o, 0, plane);

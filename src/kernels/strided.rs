@@ -109,7 +109,7 @@ impl Rows {
 }
 
 /// Copies the strided region (`base`, `shape`, `strides`) of `src` into a new contiguous vector.
-pub fn gather<T: Copy + Send + Sync + 'static>(
+pub fn gather<T: Copy + Send + Sync + Default + 'static>(
     src: &[T],
     base: isize,
     shape: &[usize],
@@ -163,7 +163,7 @@ pub fn scatter<T: Copy + std::ops::Add<Output = T>>(
 }
 
 /// Axes permutation of a contiguous array: out.shape[i] = shape[axes[i]].
-pub fn permute<T: Copy + Send + Sync + 'static>(
+pub fn permute<T: Copy + Send + Sync + Default + 'static>(
     x: &[T],
     shape: &[usize],
     axes: &[usize],
@@ -179,7 +179,12 @@ pub fn permute<T: Copy + Send + Sync + 'static>(
 
 /// The transpose of a contiguous (rows, cols) matrix, in square tiles so that both the reads
 /// and the writes stay within a few cache lines; bands of output rows run in parallel.
-pub fn transpose2d<T: Copy + Send + Sync + 'static>(src: &[T], rows: usize, cols: usize) -> Vec<T> {
+/// Interruptible like `build_vec`.
+pub fn transpose2d<T: Copy + Send + Sync + Default + 'static>(
+    src: &[T],
+    rows: usize,
+    cols: usize,
+) -> Vec<T> {
     const TILE: usize = 16;
     let n = rows * cols;
     let mut out: Vec<T> = crate::buffer_cache::take(n);
@@ -196,16 +201,20 @@ pub fn transpose2d<T: Copy + Send + Sync + 'static>(src: &[T], rows: usize, cols
         }
     };
     if super::is_parallel(n) && rows > 0 {
-        super::init_pool();
-        use rayon::prelude::*;
-        spare
-            .par_chunks_mut(TILE * rows)
-            .enumerate()
-            .for_each(|(b, dst)| band(b * TILE, dst));
+        let stop = super::Stop::current();
+        super::pool::for_each_chunk_mut(spare, TILE * rows, |b, dst| {
+            if !stop.now() {
+                band(b * TILE, dst)
+            }
+        });
+        if stop.now() {
+            return vec![T::default(); n]; // some bands are unwritten; see `build_vec`
+        }
     } else {
         band(0, spare);
     }
-    // SAFETY: the bands cover all `cols` output rows of `rows` elements each.
+    // SAFETY: the bands cover all `cols` output rows of `rows` elements each (none was
+    // skipped: an interrupted transpose returned above).
     unsafe { out.set_len(n) };
     out
 }

@@ -5,7 +5,7 @@
 use crate::error::{index_err, Result};
 use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::strided::{gather, scatter};
-use crate::shape::{fmt_tuple, numel, strides_of, Shape};
+use crate::shape::{checked_numel, fmt_tuple, numel, strides_of, Shape};
 use smallvec::{smallvec, SmallVec};
 use std::sync::Arc;
 
@@ -153,6 +153,8 @@ pub fn take_rows(x: &Tensor, idx: &Tensor) -> Result<Tensor> {
     let row_len: usize = x.shape()[1..].iter().product();
     let mut shape: Shape = idx.shape_vec();
     shape.extend_from_slice(&x.shape()[1..]);
+    // Zero-size operands can pair dims whose product does not fit.
+    crate::shape::checked_numel("take", &shape)?;
     let y = crate::with_dtype!(x.dtype(), T => {
         let src = x.data::<T>()?;
         let mut out = Vec::with_capacity(rows.len() * row_len);
@@ -436,6 +438,14 @@ type Parts = SmallVec<[Part; 6]>;
 /// Plans `key` against an array of `shape` (row-major, contiguous). `op` names the caller in
 /// errors (`__getitem__` or `__setitem__`).
 pub fn plan(op: &'static str, shape: &[usize], key: &[Item]) -> Result<Plan> {
+    let plan = plan_positions(op, shape, key)?;
+    // New axes and zero-size index arrays can make a result shape whose size does not exist
+    // (`zeros((3, 2**40, 0))[zeros((0, 2**40))]`): refused, as NumPy does.
+    checked_numel(op, plan.shape())?;
+    Ok(plan)
+}
+
+fn plan_positions(op: &'static str, shape: &[usize], key: &[Item]) -> Result<Plan> {
     if let (
         [Item::Array {
             positions,

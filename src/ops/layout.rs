@@ -165,7 +165,7 @@ pub fn concat(xs: &[Tensor], axis: isize) -> Result<Tensor> {
                 ),
             ));
         }
-        shape[ax] += x.shape()[ax];
+        shape[ax] = crate::shape::dim_add("concat", shape[ax], x.shape()[ax])?;
     }
     check_alloc("concat", &shape, first.dtype())?;
     let outer: usize = shape[..ax].iter().product();
@@ -410,7 +410,11 @@ pub fn tile(x: &Tensor, reps: &[usize]) -> Result<Tensor> {
     // (a, b) -> (1, a, 1, b) -> (r0, a, r1, b) -> (r0*a, r1*b)
     let inter: Shape = xs.iter().flat_map(|&d| [1, d]).collect();
     let big: Shape = xs.iter().zip(&rs).flat_map(|(&d, &r)| [r, d]).collect();
-    let out: Shape = xs.iter().zip(&rs).map(|(&d, &r)| d * r).collect();
+    let out: Shape = xs
+        .iter()
+        .zip(&rs)
+        .map(|(&d, &r)| crate::shape::dim_mul("tile", d, r))
+        .collect::<Result<_>>()?;
     check_alloc("tile", &out, x.dtype())?;
     reshape(&broadcast_to(&reshape(x, inter)?, &big)?, out)
 }
@@ -428,7 +432,7 @@ pub fn repeat(x: &Tensor, repeats: usize, axis: Option<isize>) -> Result<Tensor>
     let mut big = inter.clone();
     big[ax + 1] = repeats;
     let mut out = Shape::from_slice(s);
-    out[ax] *= repeats;
+    out[ax] = crate::shape::dim_mul("repeat", out[ax], repeats)?;
     check_alloc("repeat", &out, x.dtype())?;
     reshape(&broadcast_to(&reshape(&x, inter)?, &big)?, out)
 }
@@ -779,6 +783,7 @@ pub fn gather_nd(data: &Tensor, indices: &Tensor) -> Result<Tensor> {
 /// MXNet's scatter_nd: zeros of `shape` with `data` written at `indices` (repeats add,
 /// matching the adjoint of gather_nd).
 pub fn scatter_nd(data: &Tensor, indices: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    check_alloc("scatter_nd", shape, data.dtype())?;
     let (flat, rest) = flat_positions("scatter_nd", indices, shape)?;
     let m = indices.shape()[0];
     let lead: usize = shape[..m].iter().product();
@@ -868,8 +873,11 @@ pub fn pad_constant(x: &Tensor, pad_width: &[usize], value: f64) -> Result<Tenso
         .shape()
         .iter()
         .enumerate()
-        .map(|(i, &d)| d + pad_width[2 * i] + pad_width[2 * i + 1])
-        .collect();
+        .map(|(i, &d)| {
+            let before = crate::shape::dim_add("pad", d, pad_width[2 * i])?;
+            crate::shape::dim_add("pad", before, pad_width[2 * i + 1])
+        })
+        .collect::<Result<_>>()?;
     check_alloc("pad", &shape, x.dtype())?;
     let own = strides_of(&shape);
     let base: isize = (0..x.ndim())

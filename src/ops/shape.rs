@@ -6,7 +6,7 @@ use crate::error::{invalid, shape_err, Result};
 use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::elementwise::map;
 use crate::kernels::strided::permute;
-use crate::shape::{fmt_tuple, normalize_axis, numel, Shape};
+use crate::shape::{fmt_tuple, normalize_axis, Shape};
 use smallvec::smallvec;
 
 pub struct Reshape;
@@ -24,7 +24,8 @@ impl Op for Reshape {
 
 /// The same elements read with another shape of the same size; shares the buffer.
 pub fn reshape(x: &Tensor, shape: Shape) -> Result<Tensor> {
-    if numel(&shape) != x.numel() {
+    // Checked: a product that wraps around could equal the size.
+    if crate::shape::checked_numel("reshape", &shape).ok() != Some(x.numel()) {
         return Err(shape_err(
             "reshape",
             format!(

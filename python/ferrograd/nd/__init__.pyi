@@ -198,6 +198,9 @@ def reverse(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None
     """Reverses the order of the elements along `axis`."""
 def floor(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """round down, zero gradient"""
+def from_dlpack(data: NDArray) -> NDArray:
+    """`nd.from_dlpack(obj)`: an NDArray sharing the memory of a DLPack capsule or of an object
+    with `__dlpack__` (a NumPy array, a PyTorch tensor, ...); see the module note."""
 def gamma(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Gamma(x), Euler's gamma function (Gamma(n) = (n-1)! for whole n > 0);
     d/dx = Gamma(x) digamma(x).
@@ -475,6 +478,12 @@ def tanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> 
     """tanh x; d/dx = 1 - y^2"""
 def tile(data: NDArray, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Repeats the whole array `reps` times along each axis."""
+def to_dlpack_for_read(data: NDArray) -> NDArray:
+    """MXNet's `nd.to_dlpack_for_read(x)`: a legacy DLPack capsule sharing x's current values,
+    which the consumer must not write."""
+def to_dlpack_for_write(data: NDArray) -> NDArray:
+    """MXNet's `nd.to_dlpack_for_write(x)`: a legacy DLPack capsule of x's own buffer; what the
+    consumer writes there, x sees (until ferrograd writes to x, which moves x to a copy)."""
 def topk(data: NDArray, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any:
     """The `k` largest (or smallest, `is_ascend`) elements along `axis`: their indices, values,
     both (a list), or a 0/1 mask, per `ret_typ`."""
@@ -664,6 +673,7 @@ __all__ = [
     'flatten',
     'flip',
     'floor',
+    'from_dlpack',
     'from_numpy',
     'full',
     'gamma',
@@ -756,6 +766,8 @@ __all__ = [
     'tan',
     'tanh',
     'tile',
+    'to_dlpack_for_read',
+    'to_dlpack_for_write',
     'topk',
     'transpose',
     'true_divide',

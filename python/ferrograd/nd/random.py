@@ -54,8 +54,9 @@ def exponential(scale: float = 1, shape: Shape = (1,), dtype: DTypeLike | None =
                 **kwargs: Any) -> NDArray:
     """Exponential samples with mean ``scale`` (MXNet's parameter; the rate is 1/scale)."""
     _check_ctx(ctx)
-    if not float(scale) > 0:
-        raise InvalidArgumentError("random.exponential: scale must be > 0, got %r" % (scale,))
+    if not 0 < float(scale) < float("inf"):
+        raise InvalidArgumentError(
+            "random.exponential: scale must be a finite number > 0, got %r" % (scale,))
     samples = _core.random_exponential(1.0 / float(scale), shape, out_dtype(dtype, out))
     return deliver(samples, out, "random.exponential")
 
