@@ -121,6 +121,7 @@ mod nd_ops;
 mod ndarray;
 mod process;
 mod pyarray;
+mod random;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyCFunction, PyTuple};

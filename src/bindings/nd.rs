@@ -1,15 +1,13 @@
 //! `nd` functions of elementwise math, reductions, products and creation. Each is declared
 //! once (`nd_fn!`), which also gives NDArray its fluent method where MXNet has one.
 
-use super::convert::{
-    arg_tensor, axes_arg, flags, operand, parse_dtype, run, shape_arg, wrap, Operand,
-};
+use super::convert::{arg_tensor, axes_arg, flags, operand, parse_dtype, run, shape_arg, Operand};
 use super::pyarray::PyNDArray;
 use crate::dtype::DType;
 use crate::error::{invalid, type_err, Result as EResult};
 use crate::graph::Tensor;
 use crate::ops;
-use crate::shape::{check_alloc, Shape};
+use crate::shape::check_alloc;
 use pyo3::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -377,50 +375,3 @@ fn cpu() -> super::pyarray::Context {
     super::pyarray::cpu()
 }
 nd_entry!(cpu, namespace = "internal");
-
-// ---------------------------------------------------------------------------------------------
-// Random samplers, behind `nd.random`'s Python functions.
-
-#[pyfunction]
-#[pyo3(signature = (loc, scale, shape, dtype = None))]
-fn normal(
-    py: Python<'_>,
-    loc: f64,
-    scale: f64,
-    shape: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    let shape: Shape = shape_arg("random.normal", shape)?;
-    let dtype = parse_dtype(dtype, DType::F32)?;
-    let n = check_alloc("random.normal", &shape, dtype)?;
-    let t = run(py, n, || {
-        crate::random::normal(loc, scale, shape.clone(), dtype)
-    })?;
-    wrap(py, t.into())
-}
-nd_entry!(normal, namespace = "random");
-
-#[pyfunction]
-#[pyo3(signature = (low, high, shape, dtype = None))]
-fn uniform(
-    py: Python<'_>,
-    low: f64,
-    high: f64,
-    shape: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    let shape: Shape = shape_arg("random.uniform", shape)?;
-    let dtype = parse_dtype(dtype, DType::F32)?;
-    let n = check_alloc("random.uniform", &shape, dtype)?;
-    let t = run(py, n, || {
-        crate::random::uniform(low, high, shape.clone(), dtype)
-    })?;
-    wrap(py, t.into())
-}
-nd_entry!(uniform, namespace = "random");
-
-#[pyfunction]
-fn seed(seed: u64) {
-    crate::random::seed(seed);
-}
-nd_entry!(seed, namespace = "random");
