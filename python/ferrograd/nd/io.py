@@ -55,10 +55,9 @@ def save(fname: str | os.PathLike[str],
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), 'x.params')
     >>> nd.save(path, {'w': nd.array([1, 2])})
-    >>> nd.load(path)
-    {'w': 
+    >>> nd.load(path)['w']
     [1. 2.]
-    <NDArray 2 @cpu(0)>}
+    <NDArray 2 @cpu(0)>
     """
     if isinstance(data, NDArray):
         arrays, names = [data], []
@@ -181,10 +180,9 @@ def load(fname: str | os.PathLike[str]) -> Union[list[NDArray], dict[str, NDArra
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), 'x.params')
     >>> nd.save(path, {'w': nd.array([1, 2])})
-    >>> nd.load(path)
-    {'w': 
+    >>> nd.load(path)['w']
     [1. 2.]
-    <NDArray 2 @cpu(0)>}
+    <NDArray 2 @cpu(0)>
     """
     with open(fname, "rb") as f:
         buf = f.read()
