@@ -20,8 +20,9 @@ Examples (``>>>`` lines). This tool supplies the rest on every run:
   (``axis : int | Sequence[int], default -1``) always rebuilt from the real signature (the
   default as the built function reports it) and the parameter's type (tools/gen_stub.py's
   PARAMS table for engine functions, the annotation for Python ones). Its description is the
-  one written in the docstring, else GLOSSARY's for that parameter name. An entry whose text
-  is GLOSSARY's is rewritten when GLOSSARY changes; a parameter with neither fails the run.
+  one written in the docstring, else GLOSSARY's for that parameter name (or FAMILIES' for a
+  family of functions). An entry holding a shared text, current or RETIRED, is rewritten to the
+  current one; a parameter with no description at all fails the run.
 - Returns: kept when written; else the return type and "The result." (with ``out``).
 - Examples: each ``>>>`` example is run (``nd``, ``autograd``, ``np`` in scope, as
   tests/test_docs_examples.py runs them) and the output lines below it are what it printed.
@@ -96,6 +97,11 @@ GLOSSARY = {
     "inplace": "Return a view sharing this array's memory instead of a new array.",
     "act_type": "The activation function, by name.",
 }
+
+# Former GLOSSARY (and FAMILIES) texts, by parameter name: a docstring entry that still holds
+# one is rewritten to the current text. Changing a shared description: move the old text here,
+# so that its copies follow instead of passing for a description written by hand.
+RETIRED = {}
 
 # Descriptions shared by a family of functions, where a parameter means more there than
 # GLOSSARY says: {function names: {parameter: description}}.
@@ -405,7 +411,8 @@ def render_params(t, written):
                 desc = ["(undocumented)"]
             else:
                 desc = wrap(glossary)
-        elif glossary is not None and " ".join(" ".join(desc).split()) == " ".join(glossary.split()):
+        elif glossary is not None and " ".join(" ".join(desc).split()) in [
+                " ".join(text.split()) for text in [glossary] + RETIRED.get(name, [])]:
             desc = wrap(glossary)
         out.append(head)
         out += ["    " + d if d.strip() else "" for d in desc]
