@@ -304,6 +304,23 @@ impl PyNDArray {
 
 /// MXNet's `nd.to_dlpack_for_read(x)`: a legacy DLPack capsule sharing x's current values,
 /// which the consumer must not write.
+///
+/// Parameters
+/// ----------
+/// data : NDArray
+///     The array to share.
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result.
+///
+/// Examples
+/// --------
+/// >>> x = nd.array([1, 2])
+/// >>> nd.from_dlpack(nd.to_dlpack_for_read(x))
+/// [1. 2.]
+/// <NDArray 2 @cpu(0)>
 #[pyfunction]
 fn to_dlpack_for_read<'py>(
     py: Python<'py>,
@@ -319,6 +336,23 @@ nd_entry!(to_dlpack_for_read);
 
 /// MXNet's `nd.to_dlpack_for_write(x)`: a legacy DLPack capsule of x's own buffer; what the
 /// consumer writes there, x sees (until ferrograd writes to x, which moves x to a copy).
+///
+/// Parameters
+/// ----------
+/// data : NDArray
+///     The array to share.
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result.
+///
+/// Examples
+/// --------
+/// >>> x = nd.array([1, 2])
+/// >>> nd.from_dlpack(nd.to_dlpack_for_write(x))
+/// [1. 2.]
+/// <NDArray 2 @cpu(0)>
 #[pyfunction]
 fn to_dlpack_for_write<'py>(
     py: Python<'py>,
@@ -392,6 +426,22 @@ impl Drop for Imported {
 
 /// `nd.from_dlpack(obj)`: an NDArray sharing the memory of a DLPack capsule or of an object
 /// with `__dlpack__` (a NumPy array, a PyTorch tensor, ...); see the module note.
+///
+/// Parameters
+/// ----------
+/// data : NDArray
+///     The input array.
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result.
+///
+/// Examples
+/// --------
+/// >>> nd.from_dlpack(np.array([1., 2.], dtype=np.float32))
+/// [1. 2.]
+/// <NDArray 2 @cpu(0)>
 #[pyfunction]
 fn from_dlpack(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<PyNDArray> {
     let capsule = if data.is_instance_of::<PyCapsule>() {

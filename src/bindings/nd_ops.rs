@@ -16,6 +16,32 @@ use pyo3::types::{PyList, PyTuple};
 type Out<'a, 'py> = Option<&'a Bound<'py, PyNDArray>>;
 
 /// Joins arrays along axis `dim` (given as arguments or as one list).
+///
+/// Parameters
+/// ----------
+/// *data : NDArray
+///     The arrays to join: one dtype, equal shapes except along ``dim``.
+/// dim : int, default 1
+///     The axis to join along.
+/// num_args : int, default None
+///     Ignored: the number of arrays, which MXNet's symbolic API needs.
+/// out : NDArray, default None
+///     The output array: when given, the result is written into it (it must have the result's
+///     shape) and it is returned.
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result (``out`` itself when it is given).
+///
+/// Examples
+/// --------
+/// >>> nd.concat(nd.ones((1, 2)), nd.zeros((1, 2)), dim=0)
+/// [[1. 1.]
+///  [0. 0.]]
+/// <NDArray 2x2 @cpu(0)>
 #[pyfunction]
 #[pyo3(signature = (*data, dim = 1, num_args = None, out = None, name = None))]
 #[allow(unused_variables)]
@@ -33,6 +59,32 @@ fn concat(
 nd_entry!(concat, aliases = ["Concat"]);
 
 /// Joins arrays along a new axis `axis`.
+///
+/// Parameters
+/// ----------
+/// *data : NDArray
+///     The arrays to stack: one shape and dtype.
+/// axis : int | Sequence[int], default 0
+///     The position of the new axis in the result.
+/// num_args : int, default None
+///     Ignored: the number of arrays, which MXNet's symbolic API needs.
+/// out : NDArray, default None
+///     The output array: when given, the result is written into it (it must have the result's
+///     shape) and it is returned.
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result (``out`` itself when it is given).
+///
+/// Examples
+/// --------
+/// >>> nd.stack(nd.array([1, 2]), nd.array([3, 4]), axis=1)
+/// [[1. 3.]
+///  [2. 4.]]
+/// <NDArray 2x2 @cpu(0)>
 #[pyfunction]
 #[pyo3(signature = (*data, axis = 0, num_args = None, out = None, name = None))]
 #[allow(unused_variables)]
@@ -51,6 +103,29 @@ nd_entry!(stack);
 
 /// Splits into `num_outputs` equal parts along `axis` (a list, or the array itself for one
 /// part), removing that axis when `squeeze_axis`.
+///
+/// Parameters
+/// ----------
+/// data : NDArray
+///     The input array.
+/// num_outputs : int
+///     The number of equal parts (it must divide the axis' length).
+/// axis : int | Sequence[int], default 1
+///     The axis to split along.
+/// squeeze_axis : bool, default False
+///     Remove the split axis from each part (its length must then be 1).
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// list of NDArray or NDArray
+///     The parts, or the one NDArray when ``num_outputs`` is 1.
+///
+/// Examples
+/// --------
+/// >>> [p.shape for p in nd.split(nd.ones((2, 6)), num_outputs=3, axis=1)]
+/// [(2, 2), (2, 2), (2, 2)]
 #[pyfunction]
 #[pyo3(signature = (data, num_outputs, axis = 1, squeeze_axis = false, name = None))]
 #[allow(unused_variables)]
@@ -88,6 +163,27 @@ nd_entry!(split, aliases = ["SliceChannel"]);
 #[pymethods]
 impl PyNDArray {
     /// `nd.split(self, ...)`.
+    ///
+    /// Parameters
+    /// ----------
+    /// num_outputs : int
+    ///     The number of equal parts (it must divide the axis' length).
+    /// axis : int | Sequence[int], default 1
+    ///     The axis to split along.
+    /// squeeze_axis : bool, default False
+    ///     Remove the split axis from each part (its length must then be 1).
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// list of NDArray or NDArray
+    ///     The parts, or the one NDArray when ``num_outputs`` is 1.
+    ///
+    /// Examples
+    /// --------
+    /// >>> [p.shape for p in nd.ones((2, 6)).split(num_outputs=3, axis=1)]
+    /// [(2, 2), (2, 2), (2, 2)]
     #[pyo3(name = "split", signature = (num_outputs, axis = 1, squeeze_axis = false, name = None))]
     fn split_method(
         slf: &Bound<'_, Self>,
@@ -113,8 +209,28 @@ impl PyNDArray {
 /// list of them; `num_args` (ignored: the number of arrays given).
 /// Returns their sum; each input's gradient is the head gradient.
 ///
+/// Parameters
+/// ----------
+/// *args : NDArray
+///     The arrays to add: one shape and dtype (no broadcasting, as MXNet).
+/// num_args : int, default None
+///     Ignored: the number of arrays, which MXNet's symbolic API needs.
+/// out : NDArray, default None
+///     The output array: when given, the result is written into it (it must have the result's
+///     shape) and it is returned.
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result (``out`` itself when it is given).
+///
+/// Examples
+/// --------
 /// >>> nd.add_n(nd.ones((2,)), nd.ones((2,)), nd.ones((2,)))
 /// [3. 3.]
+/// <NDArray 2 @cpu(0)>
 #[pyfunction]
 #[pyo3(signature = (*args, num_args = None, out = None, name = None))]
 #[allow(unused_variables)]
@@ -133,11 +249,22 @@ nd_entry!(add_n, aliases = ["ElementWiseSum"]);
 
 /// Joins a list of arrays along an existing axis (MXNet's concatenate).
 ///
-/// Parameters: `arrays` (a list of NDArrays of one dtype, equal in shape except along `axis`);
-/// `axis` (int, default 0; negative counts from the end); `always_copy` (bool, default True;
-/// False returns a single input itself rather than a copy).
-/// Returns the joined NDArray; the gradient is cut back to each input.
+/// Parameters
+/// ----------
+/// arrays : Sequence[NDArray]
+///     A list of NDArrays of one dtype, equal in shape except along `axis`.
+/// axis : int | Sequence[int], default 0
+///     The axis to join along.
+/// always_copy : bool, default True
+///     Accepted for MXNet's API: the result is always a new array.
 ///
+/// Returns
+/// -------
+/// NDArray
+///     Joined NDArray; the gradient is cut back to each input.
+///
+/// Examples
+/// --------
 /// >>> nd.concatenate([nd.ones((1, 2)), nd.zeros((2, 2))]).shape
 /// (3, 2)
 #[pyfunction]
@@ -177,12 +304,25 @@ nd_entry!(concatenate);
 /// Splits along `axis` into equal sections or at given indices (MXNet's split_v2, NumPy's
 /// split).
 ///
-/// Parameters: `ary` (NDArray); `indices_or_sections` (int: that many equal parts, the axis
-/// length must divide; a tuple of ints: the parts run between these points, which must not
-/// decrease nor pass the axis length); `axis` (int, default 0); `squeeze_axis` (bool, default
-/// False: drop `axis` from each part, which must then have length 1).
-/// Returns a list of NDArrays, or the one NDArray when there is a single part.
+/// Parameters
+/// ----------
+/// ary : NDArray
+///     The array to split.
+/// indices_or_sections : int | Sequence[int]
+///     An int: that many equal parts (it must divide the axis length). A tuple of ints: the
+///     parts run between these points, which must not decrease nor pass the axis length.
+/// axis : int | Sequence[int], default 0
+///     The axis to split along.
+/// squeeze_axis : bool, default False
+///     Drop `axis` from each part, which must then have length 1.
 ///
+/// Returns
+/// -------
+/// list of NDArray or NDArray
+///     The parts, or the one NDArray when there is a single part.
+///
+/// Examples
+/// --------
 /// >>> [p.shape for p in nd.split_v2(nd.ones((2, 5)), (1, 3), axis=1)]
 /// [(2, 1), (2, 2), (2, 2)]
 #[pyfunction]
@@ -251,6 +391,26 @@ nd_entry!(split_v2);
 #[pymethods]
 impl PyNDArray {
     /// `nd.split_v2(self, ...)`.
+    ///
+    /// Parameters
+    /// ----------
+    /// indices_or_sections : int | Sequence[int]
+    ///     An int: that many equal parts (it must divide the axis length). A tuple of ints: the parts
+    ///     run between these points.
+    /// axis : int | Sequence[int], default 0
+    ///     The axis to split along.
+    /// squeeze_axis : bool, default False
+    ///     Remove the split axis from each part (its length must then be 1).
+    ///
+    /// Returns
+    /// -------
+    /// list of NDArray or NDArray
+    ///     The parts, or the one NDArray when there is a single part.
+    ///
+    /// Examples
+    /// --------
+    /// >>> [p.shape for p in nd.ones((2, 5)).split_v2((1, 3), axis=1)]
+    /// [(2, 1), (2, 2), (2, 2)]
     #[pyo3(name = "split_v2", signature = (indices_or_sections, axis = 0, squeeze_axis = false))]
     fn split_v2_method(
         slf: &Bound<'_, Self>,
@@ -272,11 +432,31 @@ nd_fn! {
     /// The identity whose gradient is zero (MXNet's stop_gradient, also BlockGrad): the
     /// arrays it is computed from get no gradient through it.
     ///
-    /// Parameters: `data` (NDArray).
-    /// Returns `data`'s values (a new NDArray).
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     `data`'s values (a new NDArray).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([1, 2])
+    /// >>> x.attach_grad()
     /// >>> with autograd.record():
-    /// ...     y = nd.stop_gradient(x) * x      # dy/dx = x, not 2x
+    /// ...     y = nd.stop_gradient(x) * x
+    /// >>> y.backward()
+    /// >>> x.grad  # dy/dx = x, not 2x
+    /// [1. 2.]
+    /// <NDArray 2 @cpu(0)>
     #[nd(aliases = ["BlockGrad"], fluent = false)]
     #[pyo3(signature = (data, out = None, name = None))]
     fn stop_gradient(py, data: &Bound<'_, PyAny>) {
@@ -288,14 +468,31 @@ nd_fn! {
     /// Writes `mhs[i]` into column `rhs[i]` of row `i` of the matrix `lhs` (MXNet's
     /// fill_element_0index), in a copy.
     ///
-    /// Parameters: `lhs` (2-D NDArray); `mhs` (1-D NDArray of `lhs`'s dtype, one value per
-    /// row); `rhs` (1-D NDArray of column indices, truncated toward zero; a row whose index is
-    /// outside it is left unchanged, as MXNet).
-    /// Returns the filled copy. No gradient (as MXNet).
+    /// Parameters
+    /// ----------
+    /// lhs : NDArray | float
+    ///     A 2-D array.
+    /// mhs : NDArray
+    ///     The value to write in each row, shape (rows,).
+    /// rhs : NDArray | float
+    ///     The column to write to in each row, shape (rows,).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     Filled copy. No gradient (as MXNet).
+    ///
+    /// Examples
+    /// --------
     /// >>> nd.fill_element_0index(nd.zeros((2, 3)), nd.array([7, 8]), nd.array([2, 0]))
     /// [[0. 0. 7.]
     ///  [8. 0. 0.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = false)]
     #[pyo3(signature = (lhs, mhs, rhs, out = None, name = None))]
     fn fill_element_0index(py, lhs: &Bound<'_, PyAny>, mhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>) {
@@ -311,6 +508,35 @@ nd_fn! {
 nd_fn! {
     /// Slices along every axis: `begin[i]:end[i]:step[i]` (None: the whole axis); also
     /// MXNet's crop.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// begin : int | Sequence[int | None]
+    ///     The first index on each sliced axis (None: the axis' start).
+    /// end : int | Sequence[int | None]
+    ///     The index past the last on each sliced axis (None: the axis' end).
+    /// step : int | Sequence[int | None], default None
+    ///     The step on each sliced axis (None: 1).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.slice(x, begin=(0, 1), end=(2, 3))
+    /// [[2. 3.]
+    ///  [5. 6.]]
+    /// <NDArray 2x2 @cpu(0)>
     #[nd(aliases = ["crop"], fluent = true)]
     #[pyo3(signature = (data, begin, end, step = None, out = None, name = None))]
     fn slice(py, data: &Bound<'_, PyAny>, begin: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>, step: Option<&Bound<'_, PyAny>>) {
@@ -326,6 +552,35 @@ nd_fn! {
 
 nd_fn! {
     /// Slices `begin:end` along one axis (end None: to the end).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int]
+    ///     The axis to slice.
+    /// begin : int | Sequence[int | None]
+    ///     The first index.
+    /// end : int | Sequence[int | None]
+    ///     The index past the last (None: the axis' end).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.slice_axis(x, axis=1, begin=0, end=2)
+    /// [[1. 2.]
+    ///  [4. 5.]]
+    /// <NDArray 2x2 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis, begin, end, out = None, name = None))]
     fn slice_axis(py, data: &Bound<'_, PyAny>, axis: isize, begin: isize, end: Option<isize>) {
@@ -335,6 +590,32 @@ nd_fn! {
 
 nd_fn! {
     /// Slices `data` to the shape of `shape_like` along `axes` (all axes when empty).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// shape_like : NDArray
+    ///     The array whose shape the result is sliced to (from the start of each axis).
+    /// axes : int | Sequence[int], default None
+    ///     The axes to slice; None means every axis.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.slice_like(x, nd.ones((1, 2)))
+    /// [[1. 2.]]
+    /// <NDArray 1x2 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, shape_like, axes = None, out = None, name = None))]
     fn slice_like(py, data: &Bound<'_, PyAny>, shape_like: &Bound<'_, PyAny>, axes: Option<&Bound<'_, PyAny>>) {
@@ -346,6 +627,30 @@ nd_fn! {
 
 nd_fn! {
     /// Repeats the whole array `reps` times along each axis.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// reps : Shape
+    ///     How many times to repeat the array along each axis.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.tile(nd.array([[1, 2]]), reps=(2, 2))
+    /// [[1. 2. 1. 2.]
+    ///  [1. 2. 1. 2.]]
+    /// <NDArray 2x4 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, reps, out = None, name = None))]
     fn tile(py, data: &Bound<'_, PyAny>, reps: &Bound<'_, PyAny>) {
@@ -356,6 +661,32 @@ nd_fn! {
 
 nd_fn! {
     /// Repeats each element `repeats` times along `axis` (the flattened array when None).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// repeats : int
+    ///     How many times each element is repeated.
+    /// axis : int | Sequence[int], default None
+    ///     The axis to repeat along; None flattens the input first.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.repeat(nd.array([[1, 2], [3, 4]]), repeats=2, axis=1)
+    /// [[1. 1. 2. 2.]
+    ///  [3. 3. 4. 4.]]
+    /// <NDArray 2x4 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, repeats, axis = None, out = None, name = None))]
     fn repeat(py, data: &Bound<'_, PyAny>, repeats: i64, axis: Option<isize>) {
@@ -369,6 +700,31 @@ nd_fn! {
 
 nd_fn! {
     /// Reverses the order of the elements along `axis`.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int]
+    ///     The axis or axes to reverse.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.flip(x, axis=1)
+    /// [[3. 2. 1.]
+    ///  [6. 5. 4.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(aliases = ["reverse"], fluent = true)]
     #[pyo3(signature = (data, axis, out = None, name = None))]
     fn flip(py, data: &Bound<'_, PyAny>, axis: &Bound<'_, PyAny>) {
@@ -382,6 +738,30 @@ nd_fn! {
 
 nd_fn! {
     /// Broadcasts to `shape` (a 0 keeps the input's size there).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// shape : Shape
+    ///     The target shape; 0 keeps the input's length on that axis.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.broadcast_to(nd.array([[1, 2, 3]]), shape=(2, 3))
+    /// [[1. 2. 3.]
+    ///  [1. 2. 3.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, shape, out = None, name = None))]
     fn broadcast_to(py, data: &Bound<'_, PyAny>, shape: &Bound<'_, PyAny>) {
@@ -402,12 +782,33 @@ nd_fn! {
 nd_fn! {
     /// Broadcasts `lhs` to the shape of `rhs`.
     ///
-    /// Parameters: `lhs`, `rhs` (NDArrays); `lhs_axes`, `rhs_axes` (int or tuple of ints,
-    /// default None). With both given, only axis `lhs_axes[i]` of `lhs` (of size 1) is
-    /// broadcast, to the size of axis `rhs_axes[i]` of `rhs`; otherwise `lhs` is broadcast to
-    /// the whole shape of `rhs` (NumPy's rules).
-    /// Returns the broadcast array; its gradient is summed back to `lhs`'s shape.
+    /// With both given, only axis `lhs_axes[i]` of `lhs` (of size 1) is broadcast, to the size of
+    /// axis `rhs_axes[i]` of `rhs`; otherwise `lhs` is broadcast to the whole shape of `rhs`
+    /// (NumPy's rules)
     ///
+    /// Parameters
+    /// ----------
+    /// lhs : NDArray | float
+    ///     The array to broadcast.
+    /// rhs : NDArray | float
+    ///     The array whose shape is the target.
+    /// lhs_axes : int | Sequence[int], default None
+    ///     The axes of lhs to broadcast; None means every axis.
+    /// rhs_axes : int | Sequence[int], default None
+    ///     The axes of rhs whose lengths those take.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     Broadcast array; its gradient is summed back to `lhs`'s shape.
+    ///
+    /// Examples
+    /// --------
     /// >>> nd.broadcast_like(nd.ones((1, 3)), nd.ones((4, 2)), lhs_axes=0, rhs_axes=0).shape
     /// (4, 3)
     #[nd(fluent = true)]
@@ -428,6 +829,32 @@ nd_fn! {
 
 nd_fn! {
     /// Broadcasts the unit axes `axis` to `size` (also MXNet's broadcast_axes).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int]
+    ///     The axis or axes (each of length 1) to broadcast.
+    /// size : Shape
+    ///     The new length of each of those axes.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.broadcast_axis(nd.array([[1], [2]]), axis=1, size=3)
+    /// [[1. 1. 1.]
+    ///  [2. 2. 2.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(aliases = ["broadcast_axes"], fluent = true)]
     #[pyo3(signature = (data, axis, size, out = None, name = None))]
     fn broadcast_axis(py, data: &Bound<'_, PyAny>, axis: &Bound<'_, PyAny>, size: &Bound<'_, PyAny>) {
@@ -440,6 +867,30 @@ nd_fn! {
 #[pymethods]
 impl PyNDArray {
     /// `nd.broadcast_axes(self, axis, size)` (MXNet's method name for broadcast_axis).
+    ///
+    /// Parameters
+    /// ----------
+    /// axis : int | Sequence[int]
+    ///     The axis or axes (each of length 1) to broadcast.
+    /// size : Shape
+    ///     The new length of each of those axes.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([[1], [2]]).broadcast_axes(axis=1, size=3)
+    /// [[1. 1. 1.]
+    ///  [2. 2. 2.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[pyo3(signature = (axis, size, out = None, name = None))]
     #[allow(unused_variables)]
     fn broadcast_axes(
@@ -458,6 +909,30 @@ impl PyNDArray {
 
 nd_fn! {
     /// Reshapes `lhs` to the shape of `rhs`.
+    ///
+    /// Parameters
+    /// ----------
+    /// lhs : NDArray | float
+    ///     The array to reshape.
+    /// rhs : NDArray | float
+    ///     The array whose shape the result takes (of the same size).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.reshape_like(nd.arange(6), nd.ones((2, 3)))
+    /// [[0. 1. 2.]
+    ///  [3. 4. 5.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (lhs, rhs, out = None, name = None))]
     fn reshape_like(py, lhs: &Bound<'_, PyAny>, rhs: &Bound<'_, PyAny>) {
@@ -471,6 +946,30 @@ nd_fn! {
 
 nd_fn! {
     /// Moves axes `source` to positions `destination`; the other axes keep their order.
+    ///
+    /// Parameters
+    /// ----------
+    /// tensor : NDArray
+    ///     The input array.
+    /// source : int | Sequence[int]
+    ///     The axis or axes to move.
+    /// destination : int | Sequence[int]
+    ///     Their positions in the result.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.moveaxis(nd.ones((2, 3, 4)), 0, -1).shape
+    /// (3, 4, 2)
     #[nd(fluent = false)]
     #[pyo3(signature = (tensor, source, destination, out = None, name = None))]
     fn moveaxis(py, tensor: &Bound<'_, PyAny>, source: &Bound<'_, PyAny>, destination: &Bound<'_, PyAny>) {
@@ -485,6 +984,34 @@ nd_fn! {
 
 nd_fn! {
     /// Swaps two axes (also MXNet's SwapAxis).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// dim1 : int, default 0
+    ///     The first axis.
+    /// dim2 : int, default 0
+    ///     The second axis.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.swapaxes(x, dim1=0, dim2=1)
+    /// [[1. 4.]
+    ///  [2. 5.]
+    ///  [3. 6.]]
+    /// <NDArray 3x2 @cpu(0)>
     #[nd(aliases = ["SwapAxis"], fluent = true)]
     #[pyo3(signature = (data, dim1 = 0, dim2 = 0, out = None, name = None))]
     fn swapaxes(py, data: &Bound<'_, PyAny>, dim1: isize, dim2: isize) {
@@ -495,10 +1022,27 @@ nd_fn! {
 nd_fn! {
     /// Inserts a unit axis at `axis`.
     ///
-    /// Parameters: `data` (NDArray); `axis` (int, in [-ndim-1, ndim]).
-    /// Returns `data` with shape `data.shape[:axis] + (1,) + data.shape[axis:]`.
     /// The method `x.expand_dims(axis, inplace=True)` returns a view sharing `x`'s memory.
     ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int]
+    ///     The position of the new axis, in [-ndim-1, ndim].
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     `data` with shape `data.shape[:axis] + (1,) + data.shape[axis:]`.
+    ///
+    /// Examples
+    /// --------
     /// >>> nd.expand_dims(nd.ones((2, 3)), axis=1).shape
     /// (2, 1, 3)
     #[nd(fluent = by_hand)]
@@ -511,11 +1055,27 @@ nd_fn! {
 nd_fn! {
     /// Removes unit axes (those in `axis`, or all of them).
     ///
-    /// Parameters: `data` (NDArray); `axis` (int or tuple of ints, default None: every axis of
-    /// size 1; naming an axis whose size is not 1 is an error).
-    /// Returns `data` without those axes (shape (1,) if none would be left, as MXNet).
     /// The method `x.squeeze(axis, inplace=True)` returns a view sharing `x`'s memory.
     ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int], default None
+    ///     The axis or axes (of length 1) to remove; None removes every axis of length 1.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     `data` without those axes (shape (1,) if none would be left, as MXNet).
+    ///
+    /// Examples
+    /// --------
     /// >>> nd.squeeze(nd.ones((2, 1, 3, 1))).shape
     /// (2, 3)
     #[nd(fluent = by_hand)]
@@ -529,10 +1089,25 @@ nd_fn! {
 nd_fn! {
     /// Flattens to 2-D: (first axis, product of the others); also MXNet's Flatten.
     ///
-    /// Parameters: `data` (NDArray).
-    /// Returns `data` with shape `(data.shape[0], prod(data.shape[1:]))`.
     /// The method `x.flatten(inplace=True)` returns a view sharing `x`'s memory.
     ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     `data` with shape `(data.shape[0], prod(data.shape[1:]))`.
+    ///
+    /// Examples
+    /// --------
     /// >>> nd.flatten(nd.ones((2, 3, 4))).shape
     /// (2, 12)
     #[nd(aliases = ["Flatten"], fluent = by_hand)]
@@ -548,6 +1123,28 @@ nd_fn! {
 #[pymethods]
 impl PyNDArray {
     /// `nd.expand_dims(self, axis)`; `inplace=True`: a view sharing this array's memory.
+    ///
+    /// Parameters
+    /// ----------
+    /// axis : int | Sequence[int]
+    ///     The position of the new axis, in [-ndim-1, ndim].
+    /// inplace : bool, default False
+    ///     Return a view sharing this array's memory instead of a new array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2, 3)).expand_dims(1).shape
+    /// (2, 1, 3)
     #[pyo3(name = "expand_dims", signature = (axis, inplace = false, out = None, name = None))]
     #[allow(unused_variables)]
     fn expand_dims_method(
@@ -562,6 +1159,28 @@ impl PyNDArray {
     }
 
     /// `nd.squeeze(self, axis)`; `inplace=True`: a view sharing this array's memory.
+    ///
+    /// Parameters
+    /// ----------
+    /// axis : int | Sequence[int], default None
+    ///     The axis or axes (of length 1) to remove; None removes every axis of length 1.
+    /// inplace : bool, default False
+    ///     Return a view sharing this array's memory instead of a new array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2, 1, 3)).squeeze().shape
+    /// (2, 3)
     #[pyo3(name = "squeeze", signature = (axis = None, inplace = false, out = None, name = None))]
     #[allow(unused_variables)]
     fn squeeze_method(
@@ -577,6 +1196,26 @@ impl PyNDArray {
     }
 
     /// `nd.flatten(self)`; `inplace=True`: a view sharing this array's memory.
+    ///
+    /// Parameters
+    /// ----------
+    /// inplace : bool, default False
+    ///     Return a view sharing this array's memory instead of a new array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2, 3, 4)).flatten().shape
+    /// (2, 12)
     #[pyo3(name = "flatten", signature = (inplace = false, out = None, name = None))]
     #[allow(unused_variables)]
     fn flatten_method(
@@ -615,6 +1254,31 @@ fn reshaped_or_copy(
 
 nd_fn! {
     /// Limits the values to [a_min, a_max]; the gradient passes inside, bounds included.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// a_min : float
+    ///     The lower bound: smaller elements become it.
+    /// a_max : float
+    ///     The upper bound: larger elements become it.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.clip(nd.array([-2, 0.5, 3]), -1, 1)
+    /// [-1.   0.5  1. ]
+    /// <NDArray 3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, a_min, a_max, out = None, name = None))]
     fn clip(py, data: &Bound<'_, PyAny>, a_min: f64, a_max: f64) {
@@ -624,6 +1288,32 @@ nd_fn! {
 }
 
 /// `x` where `condition` is non-zero, else `y`.
+///
+/// Parameters
+/// ----------
+/// condition : NDArray
+///     Where non-zero, the result takes ``x``; elsewhere ``y``. The shape of x, or of x's first
+///     axis.
+/// x : NDArray
+///     The values where the condition holds.
+/// y : NDArray
+///     The values elsewhere (x's shape).
+/// out : NDArray, default None
+///     The output array: when given, the result is written into it (it must have the result's
+///     shape) and it is returned.
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result (``out`` itself when it is given).
+///
+/// Examples
+/// --------
+/// >>> nd.where(nd.array([1, 0, 1]), nd.array([1, 2, 3]), nd.array([7, 8, 9]))
+/// [1. 8. 3.]
+/// <NDArray 3 @cpu(0)>
 #[pyfunction]
 #[pyo3(name = "where", signature = (condition, x, y, out = None, name = None))]
 #[allow(unused_variables)]
@@ -655,6 +1345,29 @@ inventory::submit! {
 #[pymethods]
 impl PyNDArray {
     /// `x` where this array is non-zero, else `y` (`nd.where(self, x, y)`).
+    ///
+    /// Parameters
+    /// ----------
+    /// x : NDArray
+    ///     The values where this array (the condition) is non-zero.
+    /// y : NDArray
+    ///     The values elsewhere.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([1, 0, 1]).where(nd.array([1, 2, 3]), nd.array([7, 8, 9]))
+    /// [1. 8. 3.]
+    /// <NDArray 3 @cpu(0)>
     #[pyo3(name = "where", signature = (x, y, out = None, name = None))]
     fn where_method(
         slf: &Bound<'_, Self>,
@@ -669,6 +1382,41 @@ impl PyNDArray {
 
 nd_fn! {
     /// Picks slices along `axis` at `indices` (mode 'clip' or 'wrap' for out-of-range ones).
+    ///
+    /// Parameters
+    /// ----------
+    /// a : NDArray
+    ///     The input array.
+    /// indices : ArrayLike
+    ///     Integer positions (an NDArray, a list or a NumPy array; MXNet reads floats as their integer
+    ///     part).
+    /// axis : int | Sequence[int], default 0
+    ///     The axis to take along.
+    /// mode : str, default 'clip'
+    ///     What an index outside the axis means: 'clip' (the nearest end) or 'wrap' (modulo the
+    ///     length).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.take(x, nd.array([1, 0]))
+    /// [[4. 5. 6.]
+    ///  [1. 2. 3.]]
+    /// <NDArray 2x3 @cpu(0)>
+    /// >>> nd.take(x, nd.array([2]), axis=1)
+    /// [[3.]
+    ///  [6.]]
+    /// <NDArray 2x1 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (a, indices, axis = 0, mode = "clip", out = None, name = None))]
     fn take(py, a: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, axis: isize, mode: &str) {
@@ -680,6 +1428,37 @@ nd_fn! {
 nd_fn! {
     /// Picks one element along `axis` for each position, at `index` (also MXNet's
     /// choose_element_0index).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// index : ArrayLike
+    ///     The position to pick in each slice along ``axis``: data's shape without that axis.
+    /// axis : int | Sequence[int], default -1
+    ///     The axis to pick along.
+    /// keepdims : bool, default False
+    ///     Keep the picked axis, with length 1.
+    /// mode : str, default 'clip'
+    ///     What an index outside the axis means: 'clip' (the nearest end) or 'wrap' (modulo the
+    ///     length).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.pick(x, nd.array([0, 2]), axis=1)
+    /// [1. 6.]
+    /// <NDArray 2 @cpu(0)>
     #[nd(aliases = ["choose_element_0index"], fluent = true)]
     #[pyo3(signature = (data, index, axis = -1, keepdims = false, mode = "clip", out = None, name = None),
         text_signature = "(data, index, axis=-1, keepdims=False, mode=\"clip\", out=None, name=None)",
@@ -693,6 +1472,37 @@ nd_fn! {
 
 nd_fn! {
     /// One-hot encodes integer `indices` to `depth` classes.
+    ///
+    /// Parameters
+    /// ----------
+    /// indices : ArrayLike
+    ///     The class indices.
+    /// depth : int
+    ///     The number of classes: the length of the new last axis.
+    /// on_value : float, default 1.0
+    ///     The value at each index's position.
+    /// off_value : float, default 0.0
+    ///     The value everywhere else.
+    /// dtype : DTypeLike, default None
+    ///     The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+    ///     'int64', 'uint8'); None means the default.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.one_hot(nd.array([0, 2]), depth=3)
+    /// [[1. 0. 0.]
+    ///  [0. 0. 1.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (indices, depth, on_value = 1.0, off_value = 0.0, dtype = None, out = None, name = None))]
     fn one_hot(py, indices: &Bound<'_, PyAny>, depth: i64, on_value: f64, off_value: f64, dtype: Option<&Bound<'_, PyAny>>) {
@@ -710,6 +1520,31 @@ nd_fn! {
 
 nd_fn! {
     /// Gathers the elements (or slices) whose leading coordinates are the columns of `indices`.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// indices : ArrayLike
+    ///     Positions, one row per leading axis of data: shape (M, ...) picks data[indices[0], ...,
+    ///     indices[M-1]].
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.gather_nd(x, nd.array([[0, 1], [2, 0]]))
+    /// [3. 4.]
+    /// <NDArray 2 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, indices, out = None, name = None))]
     fn gather_nd(py, data: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>) {
@@ -720,6 +1555,32 @@ nd_fn! {
 
 nd_fn! {
     /// Scatters `data` into a zero array of `shape` at the coordinates in `indices`.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The values to place.
+    /// indices : ArrayLike
+    ///     Their positions, one row per axis of the result (as gather_nd's).
+    /// shape : Shape
+    ///     The shape of the result (zeros where nothing is placed).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.scatter_nd(nd.array([5, 7]), nd.array([[0, 1], [2, 0]]), shape=(2, 3))
+    /// [[0. 0. 5.]
+    ///  [7. 0. 0.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = false)]
     #[pyo3(signature = (data, indices, shape, out = None, name = None))]
     fn scatter_nd(py, data: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, shape: &Bound<'_, PyAny>) {
@@ -731,6 +1592,39 @@ nd_fn! {
 
 nd_fn! {
     /// Extracts the `k`-th diagonal of a matrix, or builds a diagonal matrix from a vector.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     A 1-D array (the result has it on a diagonal) or an array of 2 axes or more (the result is
+    ///     its diagonal).
+    /// k : int, default 0
+    ///     The diagonal: 0 the main one, > 0 above it, < 0 below.
+    /// axis1 : int, default 0
+    ///     The first axis of the 2-D planes whose diagonal is taken (input of 2 axes or more).
+    /// axis2 : int, default 1
+    ///     The second axis of those planes.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    /// >>> nd.diag(x)
+    /// [1. 5.]
+    /// <NDArray 2 @cpu(0)>
+    /// >>> nd.diag(nd.array([1, 2]))
+    /// [[1. 0.]
+    ///  [0. 2.]]
+    /// <NDArray 2x2 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, k = 0, axis1 = 0, axis2 = 1, out = None, name = None))]
     fn diag(py, data: &Bound<'_, PyAny>, k: isize, axis1: isize, axis2: isize) {
@@ -739,6 +1633,30 @@ nd_fn! {
 }
 
 /// A 2-D array with ones on the `k`-th diagonal (behind `nd.eye`).
+///
+/// Parameters
+/// ----------
+/// n : int
+///     The number of rows.
+/// m : int, default None
+///     The number of columns; None means n.
+/// k : int, default 0
+///     The diagonal that holds the ones: 0 the main one, > 0 above it, < 0 below.
+/// dtype : DTypeLike, default None
+///     The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+///     'int64', 'uint8'); None means the default.
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result.
+///
+/// Examples
+/// --------
+/// >>> nd.eye(2, 3)
+/// [[1. 0. 0.]
+///  [0. 1. 0.]]
+/// <NDArray 2x3 @cpu(0)>
 #[pyfunction]
 #[pyo3(signature = (n, m = None, k = 0, dtype = None))]
 fn eye(
@@ -763,6 +1681,31 @@ fn eye(
 nd_entry!(eye);
 
 /// `num` evenly spaced values from `start` to `stop` (behind `nd.linspace`).
+///
+/// Parameters
+/// ----------
+/// start : float
+///     The first value.
+/// stop : float
+///     The last value (with ``endpoint``) or the end of the interval.
+/// num : int
+///     How many values.
+/// endpoint : bool, default True
+///     Include ``stop`` as the last value.
+/// dtype : DTypeLike, default None
+///     The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+///     'int64', 'uint8'); None means the default.
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result.
+///
+/// Examples
+/// --------
+/// >>> nd.linspace(0, 1, 5)
+/// [0.   0.25 0.5  0.75 1.  ]
+/// <NDArray 5 @cpu(0)>
 #[pyfunction]
 #[pyo3(signature = (start, stop, num, endpoint = true, dtype = None))]
 fn linspace(
@@ -789,6 +1732,33 @@ nd_entry!(linspace);
 nd_fn! {
     /// Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
     /// MXNet's Pad).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// mode : str, default 'constant'
+    ///     How to fill: 'constant' (the only mode supported).
+    /// pad_width : Shape, default None
+    ///     The number of values before and after each axis, flattened: (before_0, after_0, before_1,
+    ///     after_1, ...); the first two axes take 0.
+    /// constant_value : float, default 0.0
+    ///     The value to pad with.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.pad(nd.ones((1, 1, 2, 2)), mode='constant', pad_width=(0, 0, 0, 0, 1, 1, 1, 1)).shape
+    /// (1, 1, 4, 4)
     #[nd(aliases = ["Pad"], fluent = true)]
     #[pyo3(signature = (data, mode = "constant", pad_width = None, constant_value = 0.0, out = None, name = None))]
     fn pad(py, data: &Bound<'_, PyAny>, mode: &str, pad_width: Option<&Bound<'_, PyAny>>, constant_value: f64) {
@@ -809,6 +1779,37 @@ nd_fn! {
 
 nd_fn! {
     /// exp(x / temperature), normalised along `axis`.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int], default -1
+    ///     The axis to normalise along; negative counts from the last.
+    /// temperature : float, default None
+    ///     Divides the input before the exponential; None means 1.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2], [3, 4]])
+    /// >>> nd.softmax(x)
+    /// [[0.26894143 0.7310586 ]
+    ///  [0.26894143 0.7310586 ]]
+    /// <NDArray 2x2 @cpu(0)>
+    /// >>> nd.softmax(x, axis=0)
+    /// [[0.11920292 0.11920292]
+    ///  [0.880797   0.880797  ]]
+    /// <NDArray 2x2 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None),
         text_signature = "(data, axis=-1, temperature=None, out=None, name=None)",
@@ -823,6 +1824,31 @@ nd_fn! {
 
 nd_fn! {
     /// log(softmax(x)) along `axis`, computed stably.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int], default -1
+    ///     The axis to normalise along; negative counts from the last.
+    /// temperature : float, default None
+    ///     Divides the input before the exponential; None means 1.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.log_softmax(nd.array([1, 2, 3]))
+    /// [-2.407606   -1.407606   -0.40760598]
+    /// <NDArray 3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = -1, temperature = None, out = None, name = None),
         text_signature = "(data, axis=-1, temperature=None, out=None, name=None)",
@@ -839,13 +1865,34 @@ nd_fn! {
     /// softmax(-x / temperature) along `axis` (MXNet's softmin): the smallest inputs get the
     /// largest weights.
     ///
-    /// Parameters: `data` (NDArray); `axis` (int, default -1); `temperature` (float, default
-    /// None: 1); `dtype` (default None: `data`'s dtype; the result is cast to it);
-    /// `use_length` (default False; True, which needs a length input, is refused).
-    /// Returns an NDArray of `data`'s shape whose slices along `axis` sum to 1.
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int], default -1
+    ///     The axis to normalise along; negative counts from the last.
+    /// temperature : float, default None
+    ///     Divides the input before the exponential; None means 1.
+    /// dtype : DTypeLike, default None
+    ///     The dtype of the result (it is cast to it); None means `data`'s.
+    /// use_length : bool, default False
+    ///     MXNet's masked softmax; not supported (must be False).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     NDArray of `data`'s shape whose slices along `axis` sum to 1.
+    ///
+    /// Examples
+    /// --------
     /// >>> nd.softmin(nd.array([1, 2, 3]))
     /// [0.66524094 0.24472848 0.09003057]
+    /// <NDArray 3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = -1, temperature = None, dtype = None, use_length = false, out = None, name = None),
         text_signature = "(data, axis=-1, temperature=None, dtype=None, use_length=False, out=None, name=None)",
@@ -877,6 +1924,32 @@ nd_fn! {
 
 nd_fn! {
     /// Applies the activation `act_type`: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// act_type : str
+    ///     The activation: 'relu', 'sigmoid', 'tanh', 'softrelu' (log(1 + e^x)) or 'softsign'.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.Activation(nd.array([-1, 0, 2]), act_type='relu')
+    /// [0. 0. 2.]
+    /// <NDArray 3 @cpu(0)>
+    /// >>> nd.Activation(nd.array([-1, 0, 2]), act_type='tanh')
+    /// [-0.7615942  0.         0.9640276]
+    /// <NDArray 3 @cpu(0)>
     #[nd(fluent = false)]
     #[pyo3(signature = (data, act_type, out = None, name = None))]
     fn Activation(py, data: &Bound<'_, PyAny>, act_type: &str) {
@@ -886,6 +1959,34 @@ nd_fn! {
 
 /// Leaky ReLU: x where x > 0, slope * x elsewhere ('elu': slope (e^x - 1); 'selu', 'gelu'
 /// as MXNet).
+///
+/// Parameters
+/// ----------
+/// data : NDArray
+///     The input array.
+/// act_type : str, default 'leaky'
+///     The activation: 'leaky' (slope * x for x <= 0), 'elu' (slope * (e^x - 1) for x <= 0), 'selu'
+///     or 'gelu'.
+/// slope : float, default 0.25
+///     The slope for negative inputs ('leaky'), or the scale of 'elu'.
+/// gamma : Any, default None
+///     MXNet's learned slopes of 'prelu' (not supported: ignored).
+/// out : NDArray, default None
+///     The output array: when given, the result is written into it (it must have the result's
+///     shape) and it is returned.
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result (``out`` itself when it is given).
+///
+/// Examples
+/// --------
+/// >>> nd.LeakyReLU(nd.array([-2, 0, 2]), slope=0.1)
+/// [-0.2  0.   2. ]
+/// <NDArray 3 @cpu(0)>
 #[pyfunction]
 #[pyo3(signature = (data, act_type = "leaky", slope = 0.25, gamma = None, out = None, name = None))]
 #[allow(clippy::too_many_arguments, non_snake_case, unused_variables)]
@@ -908,6 +2009,41 @@ nd_entry!(LeakyReLU);
 
 nd_fn! {
     /// data . weight^T + bias, with `data` flattened to 2-D unless `flatten` is false.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// weight : NDArray
+    ///     The weight, shape (num_hidden, input size).
+    /// bias : NDArray, default None
+    ///     The bias, shape (num_hidden,); None with ``no_bias``.
+    /// num_hidden : int, default 0
+    ///     The number of output units (weight's first axis).
+    /// no_bias : bool, default False
+    ///     Leave the bias out.
+    /// flatten : bool, default True
+    ///     Collapse every axis of data after the first before the product (else the product is over the
+    ///     last axis).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[1, 2], [3, 4]])
+    /// >>> w = nd.array([[1, 0], [0, 1], [1, 1]])
+    /// >>> nd.FullyConnected(x, w, nd.array([0, 0, 10]), num_hidden=3)
+    /// [[ 1.  2. 13.]
+    ///  [ 3.  4. 17.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = false)]
     #[pyo3(signature = (data, weight, bias = None, num_hidden = 0, no_bias = false, flatten = true, out = None, name = None))]
     fn FullyConnected(py, data: &Bound<'_, PyAny>, weight: &Bound<'_, PyAny>, bias: Option<&Bound<'_, PyAny>>, num_hidden: usize, #[pyo3(from_py_with = flags::no_bias)] no_bias: bool, #[pyo3(from_py_with = flags::flatten)] flatten: bool) {
@@ -930,7 +2066,36 @@ nd_fn! {
 }
 
 nd_fn! {
-    /// Zeroes each element with probability `p` and scales the rest by 1/(1-p), in training mode under autograd.record() (always with mode='always'); the identity otherwise.
+    /// Zeroes each element with probability `p` and scales the rest by 1/(1-p), in training mode
+    /// under autograd.record() (always with mode='always'); the identity otherwise.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// p : float, default 0.5
+    ///     The probability of zeroing an element (the others are scaled by 1 / (1 - p)).
+    /// mode : str, default 'training'
+    ///     'training': drop only in training mode (inside autograd.record()); 'always': drop always.
+    /// axes : int | Sequence[int], default None
+    ///     Axes along which one mask is shared (variational dropout); None means none.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.Dropout(nd.ones((2, 3)), p=0.5)  # outside autograd.record(): identity
+    /// [[1. 1. 1.]
+    ///  [1. 1. 1.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = false)]
     #[pyo3(signature = (data, p = 0.5, mode = "training", axes = None, out = None, name = None))]
     fn Dropout(py, data: &Bound<'_, PyAny>, p: f64, mode: &str, axes: Option<&Bound<'_, PyAny>>) {
@@ -956,6 +2121,29 @@ nd_fn! {
 
 nd_fn! {
     /// The summed cross-entropy of softmax(data) against integer labels.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The scores, shape (batch, classes).
+    /// label : ArrayLike
+    ///     The class index of each row, shape (batch,).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.softmax_cross_entropy(nd.array([[1, 2, 3], [1, 1, 1]]), nd.array([2, 0]))
+    /// [1.5062183]
+    /// <NDArray 1 @cpu(0)>
     #[nd(fluent = false)]
     #[pyo3(signature = (data, label, out = None, name = None))]
     fn softmax_cross_entropy(py, data: &Bound<'_, PyAny>, label: &Bound<'_, PyAny>) {
@@ -966,7 +2154,31 @@ nd_fn! {
 }
 
 nd_fn! {
-    /// Huber-like loss: 0.5 (scalar x)^2 / scalar where |x| < 1/scalar^2, |x| - 0.5/scalar^2 elsewhere.
+    /// Huber-like loss: 0.5 (scalar x)^2 / scalar where |x| < 1/scalar^2, |x| - 0.5/scalar^2
+    /// elsewhere.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// scalar : float, default 1.0
+    ///     sigma: |x| < 1/sigma^2 is quadratic (0.5 (sigma x)^2), beyond linear.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.smooth_l1(nd.array([-2, -0.5, 0, 0.5, 2]), scalar=1)
+    /// [1.5   0.125 0.    0.125 1.5  ]
+    /// <NDArray 5 @cpu(0)>
     #[nd(fluent = false)]
     #[pyo3(signature = (data, scalar = 1.0, out = None, name = None))]
     fn smooth_l1(py, data: &Bound<'_, PyAny>, scalar: f64) {
@@ -976,6 +2188,37 @@ nd_fn! {
 
 nd_fn! {
     /// Sorts along `axis` (the flattened array when None).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int], default -1
+    ///     The axis to sort along; None sorts the flattened array.
+    /// is_ascend : bool, default True
+    ///     Sort in ascending order (else descending).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([[3, 1, 2], [0, 5, 4]])
+    /// >>> nd.sort(x)
+    /// [[1. 2. 3.]
+    ///  [0. 4. 5.]]
+    /// <NDArray 2x3 @cpu(0)>
+    /// >>> nd.sort(x, axis=0, is_ascend=False)
+    /// [[3. 5. 4.]
+    ///  [0. 1. 2.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = Some(-1), is_ascend = true, out = None, name = None),
         text_signature = "(data, axis=-1, is_ascend=True, out=None, name=None)",
@@ -987,6 +2230,35 @@ nd_fn! {
 
 nd_fn! {
     /// Indices that sort along `axis`, as floats unless `dtype` says otherwise.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// axis : int | Sequence[int], default -1
+    ///     The axis to sort along; None sorts the flattened array.
+    /// is_ascend : bool, default True
+    ///     Sort in ascending order (else descending).
+    /// dtype : DTypeLike, default None
+    ///     The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+    ///     'int64', 'uint8'); None means the default.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.argsort(nd.array([[3, 1, 2], [0, 5, 4]]))
+    /// [[1. 2. 0.]
+    ///  [0. 2. 1.]]
+    /// <NDArray 2x3 @cpu(0)>
     #[nd(fluent = true)]
     #[pyo3(signature = (data, axis = Some(-1), is_ascend = true, dtype = None, out = None, name = None),
         text_signature = "(data, axis=-1, is_ascend=True, dtype=None, out=None, name=None)",
@@ -999,6 +2271,42 @@ nd_fn! {
 
 /// The `k` largest (or smallest, `is_ascend`) elements along `axis`: their indices, values,
 /// both (a list), or a 0/1 mask, per `ret_typ`.
+///
+/// Parameters
+/// ----------
+/// data : NDArray
+///     The input array.
+/// axis : int | Sequence[int], default -1
+///     The axis to search along; None searches the flattened array.
+/// k : int, default 1
+///     How many elements to return.
+/// ret_typ : str, default 'indices'
+///     What to return: 'indices', 'value', 'both' (values and indices) or 'mask' (1 at the chosen
+///     positions).
+/// is_ascend : bool, default False
+///     Return the smallest elements instead of the largest.
+/// dtype : DTypeLike, default None
+///     The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+///     'int64', 'uint8'); None means the default.
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// NDArray or list of NDArray
+///     The indices, the values, the mask, or [values, indices] for ret_typ='both'.
+///
+/// Examples
+/// --------
+/// >>> x = nd.array([[3, 1, 2], [0, 5, 4]])
+/// >>> nd.topk(x, k=2)
+/// [[0. 2.]
+///  [1. 2.]]
+/// <NDArray 2x2 @cpu(0)>
+/// >>> nd.topk(x, k=1, ret_typ='value')
+/// [[3.]
+///  [5.]]
+/// <NDArray 2x1 @cpu(0)>
 #[pyfunction]
 #[pyo3(
     signature = (data, axis = Some(-1), k = 1, ret_typ = "indices", is_ascend = false, dtype = None, name = None),
@@ -1032,6 +2340,35 @@ nd_entry!(topk);
 #[pymethods]
 impl PyNDArray {
     /// `nd.topk(self, ...)`.
+    ///
+    /// Parameters
+    /// ----------
+    /// axis : int | Sequence[int], default -1
+    ///     The axis to search along; None searches the flattened array.
+    /// k : int, default 1
+    ///     How many elements to return.
+    /// ret_typ : str, default 'indices'
+    ///     What to return: 'indices', 'value', 'both' (values and indices) or 'mask' (1 at the chosen
+    ///     positions).
+    /// is_ascend : bool, default False
+    ///     Return the smallest elements instead of the largest.
+    /// dtype : DTypeLike, default None
+    ///     The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+    ///     'int64', 'uint8'); None means the default.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray or list of NDArray
+    ///     The indices, the values, the mask, or [values, indices] for ret_typ='both'.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([[3, 1, 2], [0, 5, 4]]).topk(k=2, ret_typ='value')
+    /// [[3. 2.]
+    ///  [5. 4.]]
+    /// <NDArray 2x2 @cpu(0)>
     #[pyo3(
         name = "topk",
         signature = (axis = Some(-1), k = 1, ret_typ = "indices", is_ascend = false, dtype = None, name = None),
@@ -1061,6 +2398,40 @@ impl PyNDArray {
 }
 
 /// alpha * op(a) . op(b) over the last two axes (op: transpose or not).
+///
+/// Parameters
+/// ----------
+/// a : NDArray
+///     The left matrix (a batch of them when it has more than two axes).
+/// b : NDArray
+///     The right matrix (a batch of them when it has more than two axes).
+/// transpose_a : bool, default False
+///     Use the first operand transposed (its last two axes swapped).
+/// transpose_b : bool, default False
+///     Use the second operand transposed (its last two axes swapped).
+/// alpha : float, default 1.0
+///     The factor the product is multiplied by.
+/// axis : int | Sequence[int], default -3
+///     Ignored: MXNet's axis that ends the batch dimensions; here the last two axes are always the
+///     matrices.
+/// out : NDArray, default None
+///     The output array: when given, the result is written into it (it must have the result's
+///     shape) and it is returned.
+/// name : str, default None
+///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+///
+/// Returns
+/// -------
+/// NDArray
+///     The result (``out`` itself when it is given).
+///
+/// Examples
+/// --------
+/// >>> a = nd.array([[1, 2], [3, 4]])
+/// >>> nd.linalg.gemm2(a, a, transpose_b=True, alpha=2)
+/// [[10. 22.]
+///  [22. 50.]]
+/// <NDArray 2x2 @cpu(0)>
 #[pyfunction]
 #[pyo3(
     signature = (a, b, transpose_a = false, transpose_b = false, alpha = 1.0, axis = -3, out = None, name = None),
@@ -1092,6 +2463,28 @@ nd_entry!(gemm2, namespace = "linalg");
 
 nd_fn! {
     /// The lower Cholesky factor L of a symmetric positive-definite `a` (a = L L^T).
+    ///
+    /// Parameters
+    /// ----------
+    /// a : NDArray
+    ///     A symmetric positive definite matrix (a batch of them with more than two axes).
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.linalg.potrf(nd.array([[4, 2], [2, 5]]))
+    /// [[2. 0.]
+    ///  [1. 2.]]
+    /// <NDArray 2x2 @cpu(0)>
     #[nd(namespace = "linalg", fluent = false)]
     #[pyo3(signature = (a, out = None, name = None))]
     fn potrf(py, a: &Bound<'_, PyAny>) {
@@ -1101,6 +2494,39 @@ nd_fn! {
 
 nd_fn! {
     /// Solves a triangular system: alpha * op(a)^-1 b, or b op(a)^-1 with `rightside`.
+    ///
+    /// Parameters
+    /// ----------
+    /// a : NDArray
+    ///     The triangular matrix (a batch of them with more than two axes).
+    /// b : NDArray
+    ///     The right-hand side(s).
+    /// transpose : bool, default False
+    ///     Use the transpose of ``a``.
+    /// rightside : bool, default False
+    ///     Solve X a = alpha b instead of a X = alpha b.
+    /// lower : bool, default True
+    ///     ``a`` is lower triangular (else upper).
+    /// alpha : float, default 1.0
+    ///     The factor the product is multiplied by.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> l = nd.array([[2, 0], [1, 2]])
+    /// >>> nd.linalg.trsm(l, nd.array([[2, 4], [3, 6]]))
+    /// [[1. 2.]
+    ///  [1. 2.]]
+    /// <NDArray 2x2 @cpu(0)>
     #[nd(namespace = "linalg", fluent = false)]
     #[pyo3(signature = (a, b, transpose = false, rightside = false, lower = true, alpha = 1.0, out = None, name = None))]
     fn trsm(py, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, #[pyo3(from_py_with = flags::transpose)] transpose: bool, #[pyo3(from_py_with = flags::rightside)] rightside: bool, #[pyo3(from_py_with = flags::lower)] lower: bool, alpha: f64) {

@@ -171,6 +171,16 @@ impl PyNDArray {
 
     /// The single element as a Python number (NumPy's and PyTorch's `item()`; MXNet's is
     /// `asscalar()`, which gives a NumPy scalar).
+    ///
+    /// Returns
+    /// -------
+    /// int or float
+    ///     The one element, as a Python number.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([3]).item()
+    /// 3.0
     fn item<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if self.a.numel() != 1 {
             return Err(PyValueError::new_err(format!(
@@ -183,6 +193,16 @@ impl PyNDArray {
     }
 
     /// The values as nested Python lists of Python numbers (NumPy's and PyTorch's `tolist()`).
+    ///
+    /// Returns
+    /// -------
+    /// list
+    ///     The values as nested lists of Python numbers.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([[1, 2], [3, 4]]).tolist()
+    /// [[1.0, 2.0], [3.0, 4.0]]
     fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_numpy(py, &self.a.value())?.call_method0("tolist")
     }
@@ -257,6 +277,30 @@ impl PyNDArray {
         self.a.grad_req().map(|r| r.name())
     }
 
+    /// Attaches a gradient buffer (zeros) to this array, so that ``backward`` computes its gradient
+    /// into ``x.grad``.
+    ///
+    /// Parameters
+    /// ----------
+    /// grad_req : str, default 'write'
+    ///     How backward delivers the gradient: 'write' (replace), 'add' (accumulate) or 'null' (none).
+    /// stype : str, default None
+    ///     The storage type; only 'default' (dense) is supported.
+    ///
+    /// Returns
+    /// -------
+    /// None
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([1, 2])
+    /// >>> x.attach_grad()
+    /// >>> with autograd.record():
+    /// ...     y = (x * x).sum()
+    /// >>> y.backward()
+    /// >>> x.grad
+    /// [2. 4.]
+    /// <NDArray 2 @cpu(0)>
     #[pyo3(signature = (grad_req = "write", stype = None))]
     fn attach_grad(&mut self, grad_req: &str, stype: Option<&str>) -> PyResult<()> {
         if let Some(s) = stype.filter(|s| *s != "default") {
@@ -270,6 +314,32 @@ impl PyNDArray {
         Ok(())
     }
 
+    /// Computes the gradients of this array (a result recorded under ``autograd.record()``) with
+    /// respect to every array with an attached gradient, into their ``.grad``.
+    ///
+    /// Parameters
+    /// ----------
+    /// out_grad : NDArray, default None
+    ///     The head gradient, of this array's shape; None means ones.
+    /// retain_graph : bool, default False
+    ///     Keep the recorded graph, so that backward can run through it again.
+    /// train_mode : bool, default True
+    ///     Run the backward pass in training mode (as ``autograd.record`` does).
+    ///
+    /// Returns
+    /// -------
+    /// None
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([1, 2])
+    /// >>> x.attach_grad()
+    /// >>> with autograd.record():
+    /// ...     y = 3 * x
+    /// >>> y.backward(nd.array([1, 10]))
+    /// >>> x.grad
+    /// [ 3. 30.]
+    /// <NDArray 2 @cpu(0)>
     #[pyo3(signature = (out_grad = None, retain_graph = false, train_mode = true))]
     fn backward(
         &self,
@@ -300,10 +370,37 @@ impl PyNDArray {
     }
 
     /// A new array sharing this one's data, cut from the graph.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([1, 2])
+    /// >>> x.attach_grad()
+    /// >>> with autograd.record():
+    /// ...     y = (x * x).detach() * x
+    /// >>> y.backward()
+    /// >>> x.grad
+    /// [1. 4.]
+    /// <NDArray 2 @cpu(0)>
     fn detach(&self) -> PyNDArray {
         PyNDArray::new(self.a.detached())
     }
 
+    /// A NumPy array holding a copy of the values (later writes to either do not reach the other).
+    ///
+    /// Returns
+    /// -------
+    /// numpy.ndarray
+    ///     A copy of the values, in this array's shape and dtype.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([1, 2]).asnumpy()
+    /// array([1., 2.], dtype=float32)
     fn asnumpy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_numpy(py, &self.a.value())
     }
@@ -331,6 +428,16 @@ impl PyNDArray {
     }
 
     /// The single element as a NumPy scalar of the array's dtype (MXNet's asscalar).
+    ///
+    /// Returns
+    /// -------
+    /// number
+    ///     The one element, as a NumPy scalar of this array's dtype.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([3]).asscalar()
+    /// np.float32(3.0)
     fn asscalar<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if self.a.numel() != 1 {
             return Err(PyValueError::new_err(format!(
@@ -416,6 +523,26 @@ impl PyNDArray {
 
     /// A copy converted to `dtype`; with `copy=False` and the same dtype, this very array (as
     /// MXNet).
+    ///
+    /// Parameters
+    /// ----------
+    /// dtype : DTypeLike
+    ///     The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+    ///     'int64', 'uint8'); None means the default.
+    /// copy : bool, default True
+    ///     With False and ``dtype`` already this array's, return this very array (as MXNet); else a new
+    ///     array.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.array([1.5, 2.5]).astype('int32')
+    /// [1 2]
+    /// <NDArray 2 @cpu(0)>
     #[pyo3(signature = (dtype, copy = true))]
     fn astype<'py>(
         slf: &Bound<'py, Self>,
@@ -434,16 +561,64 @@ impl PyNDArray {
 
     /// A copy as a classic NDArray (MXNet's bridge from its NumPy-style arrays; here every
     /// array is one).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2,)).as_nd_ndarray()
+    /// [1. 1.]
+    /// <NDArray 2 @cpu(0)>
     fn as_nd_ndarray(&self, py: Python<'_>) -> PyResult<PyNDArray> {
         self.copy(py)
     }
 
+    /// A copy of this array: the same values in new memory, in the graph like any op.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([1, 2])
+    /// >>> y = x.copy()
+    /// >>> y[0] = 5
+    /// >>> x
+    /// [1. 2.]
+    /// <NDArray 2 @cpu(0)>
     fn copy(&self, py: Python<'_>) -> PyResult<PyNDArray> {
         self.unary(py, ops::copy)
     }
 
     /// Copies this array's values into `other` (an NDArray of the same shape) and returns it;
     /// a Context gives a copy.
+    ///
+    /// Parameters
+    /// ----------
+    /// other : Any
+    ///     The destination: an NDArray of the same shape (written and returned), or a Context (a new
+    ///     copy there).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     ``other`` when it is an NDArray (now holding the values), else the new copy.
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.array([1, 2])
+    /// >>> y = nd.zeros((2,))
+    /// >>> x.copyto(y)
+    /// [1. 2.]
+    /// <NDArray 2 @cpu(0)>
+    /// >>> y
+    /// [1. 2.]
+    /// <NDArray 2 @cpu(0)>
     fn copyto<'py>(&self, py: Python<'py>, other: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
         if let Ok(dst) = other.cast::<PyNDArray>() {
             let v = self.a.constant();
@@ -473,6 +648,21 @@ impl PyNDArray {
 
     /// This array on `context`: itself for the CPU (as MXNet, for the context it is already
     /// on); a GPU context raises.
+    ///
+    /// Parameters
+    /// ----------
+    /// context : Context | str
+    ///     The target context.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2,)).as_in_context(mx.cpu()).context
+    /// cpu(0)
     fn as_in_context<'py>(
         slf: Bound<'py, Self>,
         context: &Bound<'py, PyAny>,
@@ -493,9 +683,35 @@ impl PyNDArray {
         self.a.set_fresh_grad(fresh);
     }
 
+    /// Waits until this array's values are computed: ferrograd computes eagerly, so it returns at
+    /// once (kept for MXNet code).
+    ///
+    /// Returns
+    /// -------
+    /// None
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2,)).wait_to_read()
     fn wait_to_read(&self) {}
 
     /// Storage type conversion: only 'default' (dense) exists in ferrograd.
+    ///
+    /// Parameters
+    /// ----------
+    /// stype : str
+    ///     The storage type: only 'default' (dense) is supported.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2,)).tostype('default')
+    /// [1. 1.]
+    /// <NDArray 2 @cpu(0)>
     fn tostype(&self, stype: &str) -> PyResult<PyNDArray> {
         if stype != "default" {
             return Err(invalid(
@@ -509,6 +725,32 @@ impl PyNDArray {
 
     /// MXNet's reshape: a tuple or ints, with the special codes 0, -1, -2, -3, -4. Shares
     /// memory with this array.
+    ///
+    /// Parameters
+    /// ----------
+    /// *shape : int | Sequence[int]
+    ///     The new shape, as a tuple or as separate ints; MXNet's codes 0 (keep), -1 (infer), -2, -3
+    ///     and -4 apply.
+    /// **kwargs : Any
+    ///     ``shape=`` (the shape as a keyword) and ``reverse=`` (read the special codes from the right,
+    ///     as MXNet); any other keyword raises TypeError.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> x = nd.arange(6)
+    /// >>> x.reshape((2, 3))
+    /// [[0. 1. 2.]
+    ///  [3. 4. 5.]]
+    /// <NDArray 2x3 @cpu(0)>
+    /// >>> x.reshape(3, -1).shape
+    /// (3, 2)
+    /// >>> nd.ones((2, 3, 4)).reshape((0, -1)).shape
+    /// (2, 12)
     #[pyo3(signature = (*shape, **kwargs))]
     fn reshape(
         &self,
@@ -562,6 +804,25 @@ impl PyNDArray {
 
     /// The axes permuted: `x.transpose()` reverses them; `x.transpose(axes=(2, 0, 1))` (MXNet's
     /// keyword), `x.transpose((2, 0, 1))` and `x.transpose(2, 0, 1)` (NumPy's forms) permute.
+    ///
+    /// Parameters
+    /// ----------
+    /// *args : int | Sequence[int] | None
+    ///     The new order of the axes, as separate ints.
+    /// axes : int | Sequence[int] | None, default None
+    ///     The new order of the axes; None reverses them.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2, 3, 4)).transpose().shape
+    /// (4, 3, 2)
+    /// >>> nd.ones((2, 3, 4)).transpose(2, 0, 1).shape
+    /// (4, 2, 3)
     #[pyo3(signature = (*args, axes = None))]
     fn transpose(
         &self,
@@ -591,6 +852,19 @@ impl PyNDArray {
         })?))
     }
 
+    /// An array of zeros with this array's shape and dtype.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ones((2, 2)).zeros_like()
+    /// [[0. 0.]
+    ///  [0. 0.]]
+    /// <NDArray 2x2 @cpu(0)>
     fn zeros_like(&self) -> PyNDArray {
         PyNDArray::from_tensor(Tensor::filled(
             Shape::from_slice(self.a.shape()),
@@ -599,6 +873,19 @@ impl PyNDArray {
         ))
     }
 
+    /// An array of ones with this array's shape and dtype.
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result.
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.zeros((2, 2)).ones_like()
+    /// [[1. 1.]
+    ///  [1. 1.]]
+    /// <NDArray 2x2 @cpu(0)>
     fn ones_like(&self) -> PyNDArray {
         PyNDArray::from_tensor(Tensor::filled(
             Shape::from_slice(self.a.shape()),

@@ -175,127 +175,984 @@ fn c<T: Real>(v: f64) -> T {
 const TRIG: f64 = crate::kernels::vmath::TRIG_FAST_LIMIT as f64;
 
 unary_ops! { $;
-    /// -x
+    /// The negation, elementwise: -x.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.negative(nd.array([1, -2, 0]))
+    /// [-1.  2. -0.]
+    /// <NDArray 3 @cpu(0)>
     Negative, negative, "negative", Save::NOTHING, fwd = |v| -v, bwd = |g, ctx| Some(neg(g)?);
-    /// |x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient)
+    /// The absolute value, elementwise: |x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.abs(nd.array([-1.5, 0, 2]))
+    /// [1.5 0.  2. ]
+    /// <NDArray 3 @cpu(0)>
     Abs, abs, "abs", Save::INPUTS, fwd = |v| v.abs(), bwd = |g, ctx| Some(mul(g, &sign(x(ctx)?)?)?), deriv = |v| if v > T::zero() { T::one() } else if v < T::zero() { -T::one() } else { T::zero() };
-    /// sign(x), zero gradient
+    /// The sign (-1, 0 or 1), elementwise: sign(x), zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.sign(nd.array([-3, 0, 2]))
+    /// [-1.  0.  1.]
+    /// <NDArray 3 @cpu(0)>
     Sign, sign, "sign", Save::NOTHING,
         fwd = |v| if v > T::zero() { T::one() } else if v < T::zero() { -T::one() } else { v },
         bwd = |g, ctx| None;
-    /// 1/x; d/dx = -1/x^2 = -y^2
+    /// The reciprocal, elementwise: 1/x; d/dx = -1/x^2 = -y^2 (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.reciprocal(nd.array([1, 2, 4]))
+    /// [1.   0.5  0.25]
+    /// <NDArray 3 @cpu(0)>
     Reciprocal, reciprocal, "reciprocal", Save::OUTPUTS, fwd = |v| v.recip(),
         bwd = |g, ctx| Some(neg(&mul(g, &square(y(ctx)?)?)?)?), deriv = |v| -(v * v);
-    /// x^2; d/dx = 2x
+    /// The square, elementwise: x^2; d/dx = 2x.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.square(nd.array([1, -2, 3]))
+    /// [1. 4. 9.]
+    /// <NDArray 3 @cpu(0)>
     Square, square, "square", Save::INPUTS, fwd = |v| v * v,
         bwd = |g, ctx| Some(mul(g, &mul_scalar(x(ctx)?, 2.0)?)?), deriv = |v| v + v;
-    /// sqrt(x); d/dx = 1/(2y)
+    /// The square root, elementwise: sqrt(x); d/dx = 1/(2y) (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.sqrt(nd.array([1, 4, 9]))
+    /// [1. 2. 3.]
+    /// <NDArray 3 @cpu(0)>
     Sqrt, sqrt, "sqrt", Save::OUTPUTS, fwd = |v| v.sqrt(),
         bwd = |g, ctx| Some(div(g, &mul_scalar(y(ctx)?, 2.0)?)?), deriv = |v| c::<T>(0.5) / v;
-    /// 1/sqrt(x); d/dx = -y^3/2
+    /// The reciprocal square root, elementwise: 1/sqrt(x); d/dx = -y^3/2 (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.rsqrt(nd.array([1, 4, 16]))
+    /// [1.   0.5  0.25]
+    /// <NDArray 3 @cpu(0)>
     Rsqrt, rsqrt, "rsqrt", Save::OUTPUTS, fwd = |v| v.sqrt().recip(),
         bwd = |g, ctx| { let y = y(ctx)?; Some(mul(g, &mul_scalar(&mul(y, &square(y)?)?, -0.5)?)?) }, deriv = |v| c::<T>(-0.5) * v * v * v;
-    /// cube root; d/dx = 1/(3y^2)
+    /// The cube root, elementwise: cube root; d/dx = 1/(3y^2) (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.cbrt(nd.array([1, 8, 27]))
+    /// [1. 2. 3.]
+    /// <NDArray 3 @cpu(0)>
     Cbrt, cbrt, "cbrt", Save::OUTPUTS, fwd = |v| v.cbrt(),
         bwd = |g, ctx| Some(div(g, &mul_scalar(&square(y(ctx)?)?, 3.0)?)?), deriv = |v| T::one() / (c::<T>(3.0) * v * v);
-    /// 1/cbrt(x); d/dx = -y^4/3
+    /// The reciprocal cube root, elementwise: 1/cbrt(x); d/dx = -y^4/3 (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.rcbrt(nd.array([1, 8, 27]))
+    /// [1.         0.5        0.33333334]
+    /// <NDArray 3 @cpu(0)>
     Rcbrt, rcbrt, "rcbrt", Save::OUTPUTS, fwd = |v| v.cbrt().recip(),
         bwd = |g, ctx| { let y = y(ctx)?; Some(mul(g, &mul_scalar(&square(&square(y)?)?, -1.0 / 3.0)?)?) }, deriv = |v| -(v * v * v * v) / c::<T>(3.0);
-    /// e^x; d/dx = y
+    /// The exponential, elementwise: e^x; d/dx = y (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.exp(nd.array([0, 1, 2]))
+    /// [1.        2.7182817 7.389056 ]
+    /// <NDArray 3 @cpu(0)>
     Exp, exp, "exp", Save::OUTPUTS, fwd = |v| v.vexp(), bwd = |g, ctx| Some(mul(g, y(ctx)?)?);
-    /// e^x - 1; d/dx = y + 1
+    /// exp(x) - 1, exact for small x, elementwise: e^x - 1; d/dx = y + 1 (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.expm1(nd.array([0, 1, 2]))
+    /// [0.        1.7182817 6.389056 ]
+    /// <NDArray 3 @cpu(0)>
     Expm1, expm1, "expm1", Save::OUTPUTS, fwd = |v| v.exp_m1(),
         bwd = |g, ctx| Some(mul(g, &add_scalar(y(ctx)?, 1.0)?)?), deriv = |v| v + T::one();
-    /// ln x; d/dx = 1/x
+    /// The natural logarithm, elementwise: ln x; d/dx = 1/x.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.log(nd.array([1, 2, 4]))
+    /// [0.        0.6931472 1.3862944]
+    /// <NDArray 3 @cpu(0)>
     Log, log, "log", Save::INPUTS, fwd = |v| v.vln(), bwd = |g, ctx| Some(div(g, x(ctx)?)?);
-    /// ln(1+x); d/dx = 1/(1+x)
+    /// ln(1 + x), exact for small x, elementwise: ln(1+x); d/dx = 1/(1+x).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.log1p(nd.array([0, 1, 3]))
+    /// [0.        0.6931472 1.3862944]
+    /// <NDArray 3 @cpu(0)>
     Log1p, log1p, "log1p", Save::INPUTS, fwd = |v| v.ln_1p(),
         bwd = |g, ctx| Some(div(g, &add_scalar(x(ctx)?, 1.0)?)?), deriv = |v| T::one() / (T::one() + v);
-    /// log2 x; d/dx = 1/(x ln 2)
+    /// The base-2 logarithm, elementwise: log2 x; d/dx = 1/(x ln 2).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.log2(nd.array([1, 2, 8]))
+    /// [0. 1. 3.]
+    /// <NDArray 3 @cpu(0)>
     Log2, log2, "log2", Save::INPUTS, fwd = |v| v.log2(),
         bwd = |g, ctx| Some(div(g, &mul_scalar(x(ctx)?, std::f64::consts::LN_2)?)?), deriv = |v| T::one() / (v * c::<T>(std::f64::consts::LN_2));
-    /// log10 x; d/dx = 1/(x ln 10)
+    /// The base-10 logarithm, elementwise: log10 x; d/dx = 1/(x ln 10).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.log10(nd.array([1, 10, 1000]))
+    /// [0. 1. 3.]
+    /// <NDArray 3 @cpu(0)>
     Log10, log10, "log10", Save::INPUTS, fwd = |v| v.log10(),
         bwd = |g, ctx| Some(div(g, &mul_scalar(x(ctx)?, std::f64::consts::LN_10)?)?), deriv = |v| T::one() / (v * c::<T>(std::f64::consts::LN_10));
-    /// sin x; d/dx = cos x
+    /// The sine (of radians), elementwise: sin x; d/dx = cos x.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.sin(nd.array([0, 1, 2]))
+    /// [0.         0.84147096 0.9092974 ]
+    /// <NDArray 3 @cpu(0)>
     Sin, sin, "sin", Save::INPUTS, fwd = |v| v.vsin(), f32_exact_below = TRIG,
         bwd = |g, ctx| Some(mul(g, &cos(x(ctx)?)?)?), deriv = |v| v.vcos();
-    /// cos x; d/dx = -sin x
+    /// The cosine (of radians), elementwise: cos x; d/dx = -sin x.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.cos(nd.array([0, 1, 2]))
+    /// [ 1.         0.5403023 -0.4161468]
+    /// <NDArray 3 @cpu(0)>
     Cos, cos, "cos", Save::INPUTS, fwd = |v| v.vcos(), f32_exact_below = TRIG,
         bwd = |g, ctx| Some(neg(&mul(g, &sin(x(ctx)?)?)?)?), deriv = |v| -v.vsin();
-    /// tan x; d/dx = 1 + y^2
+    /// The tangent (of radians), elementwise: tan x; d/dx = 1 + y^2 (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.tan(nd.array([0, 0.5, 1]))
+    /// [0.        0.5463025 1.5574077]
+    /// <NDArray 3 @cpu(0)>
     Tan, tan, "tan", Save::OUTPUTS, fwd = |v| v.tan(),
         bwd = |g, ctx| Some(mul(g, &add_scalar(&square(y(ctx)?)?, 1.0)?)?), deriv = |v| T::one() + v * v;
-    /// arcsin x; d/dx = 1/sqrt(1-x^2)
+    /// The inverse sine, elementwise: arcsin x; d/dx = 1/sqrt(1-x^2).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.arcsin(nd.array([-0.5, 0, 1]))
+    /// [-0.5235988  0.         1.5707964]
+    /// <NDArray 3 @cpu(0)>
     Arcsin, arcsin, "arcsin", Save::INPUTS, fwd = |v| v.asin(),
         bwd = |g, ctx| Some(div(g, &sqrt(&rsub_scalar(&square(x(ctx)?)?, 1.0)?)?)?), deriv = |v| T::one() / (T::one() - v * v).sqrt();
-    /// arccos x; d/dx = -1/sqrt(1-x^2)
+    /// The inverse cosine, elementwise: arccos x; d/dx = -1/sqrt(1-x^2).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.arccos(nd.array([-0.5, 0, 1]))
+    /// [2.0943952 1.5707964 0.       ]
+    /// <NDArray 3 @cpu(0)>
     Arccos, arccos, "arccos", Save::INPUTS, fwd = |v| v.acos(),
         bwd = |g, ctx| Some(neg(&div(g, &sqrt(&rsub_scalar(&square(x(ctx)?)?, 1.0)?)?)?)?), deriv = |v| -T::one() / (T::one() - v * v).sqrt();
-    /// arctan x; d/dx = 1/(1+x^2)
+    /// The inverse tangent, elementwise: arctan x; d/dx = 1/(1+x^2).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.arctan(nd.array([-1, 0, 1]))
+    /// [-0.7853982  0.         0.7853982]
+    /// <NDArray 3 @cpu(0)>
     Arctan, arctan, "arctan", Save::INPUTS, fwd = |v| v.atan(),
         bwd = |g, ctx| Some(div(g, &add_scalar(&square(x(ctx)?)?, 1.0)?)?), deriv = |v| T::one() / (T::one() + v * v);
-    /// sinh x; d/dx = cosh x
+    /// The hyperbolic sine, elementwise: sinh x; d/dx = cosh x.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.sinh(nd.array([-1, 0, 1]))
+    /// [-1.1752012  0.         1.1752012]
+    /// <NDArray 3 @cpu(0)>
     Sinh, sinh, "sinh", Save::INPUTS, fwd = |v| v.sinh(), bwd = |g, ctx| Some(mul(g, &cosh(x(ctx)?)?)?), deriv = |v| v.cosh();
-    /// cosh x; d/dx = sinh x
+    /// The hyperbolic cosine, elementwise: cosh x; d/dx = sinh x.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.cosh(nd.array([-1, 0, 1]))
+    /// [1.5430806 1.        1.5430806]
+    /// <NDArray 3 @cpu(0)>
     Cosh, cosh, "cosh", Save::INPUTS, fwd = |v| v.cosh(), bwd = |g, ctx| Some(mul(g, &sinh(x(ctx)?)?)?), deriv = |v| v.sinh();
-    /// tanh x; d/dx = 1 - y^2
+    /// The hyperbolic tangent, elementwise: tanh x; d/dx = 1 - y^2 (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.tanh(nd.array([-1, 0, 1]))
+    /// [-0.7615942  0.         0.7615942]
+    /// <NDArray 3 @cpu(0)>
     Tanh, tanh, "tanh", Save::OUTPUTS, fwd = |v| v.vtanh(),
         bwd = |g, ctx| Some(tanh_grad(g, y(ctx)?)?);
-    /// arcsinh x; d/dx = 1/sqrt(x^2+1)
+    /// The inverse hyperbolic sine, elementwise: arcsinh x; d/dx = 1/sqrt(x^2+1).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.arcsinh(nd.array([-1, 0, 1]))
+    /// [-0.8813736  0.         0.8813736]
+    /// <NDArray 3 @cpu(0)>
     Arcsinh, arcsinh, "arcsinh", Save::INPUTS, fwd = |v| v.asinh(),
         bwd = |g, ctx| Some(div(g, &sqrt(&add_scalar(&square(x(ctx)?)?, 1.0)?)?)?), deriv = |v| T::one() / (v * v + T::one()).sqrt();
-    /// arccosh x; d/dx = 1/sqrt(x^2-1)
+    /// The inverse hyperbolic cosine, elementwise: arccosh x; d/dx = 1/sqrt(x^2-1).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.arccosh(nd.array([1, 2, 3]))
+    /// [0.        1.316958  1.7627472]
+    /// <NDArray 3 @cpu(0)>
     Arccosh, arccosh, "arccosh", Save::INPUTS, fwd = |v| v.acosh(),
         bwd = |g, ctx| Some(div(g, &sqrt(&add_scalar(&square(x(ctx)?)?, -1.0)?)?)?), deriv = |v| T::one() / (v * v - T::one()).sqrt();
-    /// arctanh x; d/dx = 1/(1-x^2)
+    /// The inverse hyperbolic tangent, elementwise: arctanh x; d/dx = 1/(1-x^2).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.arctanh(nd.array([-0.5, 0, 0.5]))
+    /// [-0.54930615  0.          0.54930615]
+    /// <NDArray 3 @cpu(0)>
     Arctanh, arctanh, "arctanh", Save::INPUTS, fwd = |v| v.atanh(),
         bwd = |g, ctx| Some(div(g, &rsub_scalar(&square(x(ctx)?)?, 1.0)?)?), deriv = |v| T::one() / (T::one() - v * v);
-    /// 1/(1+e^-x); d/dx = y(1-y)
+    /// The logistic sigmoid, elementwise: 1/(1+e^-x); d/dx = y(1-y) (y is the result).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.sigmoid(nd.array([-1, 0, 1]))
+    /// [0.26894143 0.5        0.7310586 ]
+    /// <NDArray 3 @cpu(0)>
     Sigmoid, sigmoid, "sigmoid", Save::OUTPUTS,
         fwd = |v| v.vsigmoid(),
         bwd = |g, ctx| { let y = y(ctx)?; Some(mul(g, &mul(y, &rsub_scalar(y, 1.0)?)?)?) }, deriv = |v| v * (T::one() - v);
+    /// The rectified linear unit, elementwise:
     /// max(x, 0), NaN kept (MXNet, NumPy's maximum); d/dx = 1 where x > 0, 0 where x <= 0
     /// (0 at 0, as MXNet) and NaN at NaN (as MXNet: a NaN input does not vanish from the
     /// gradient)
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.relu(nd.array([-1, 0, 2]))
+    /// [0. 0. 2.]
+    /// <NDArray 3 @cpu(0)>
     Relu, relu, "relu", Save::INPUTS, fwd = |v| if v > T::zero() || v.is_nan() { v } else { T::zero() },
         bwd = |g, ctx| Some(mul(g, &relu_slope(x(ctx)?)?)?), deriv = |v| relu_slope_at(v);
-    /// x/(1+|x|); d/dx = 1/(1+|x|)^2
+    /// The softsign function, elementwise: x/(1+|x|); d/dx = 1/(1+|x|)^2.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.softsign(nd.array([-1, 0, 3]))
+    /// [-0.5   0.    0.75]
+    /// <NDArray 3 @cpu(0)>
     Softsign, softsign, "softsign", Save::INPUTS, fwd = |v| v / (T::one() + v.abs()),
         bwd = |g, ctx| Some(div(g, &square(&add_scalar(&abs(x(ctx)?)?, 1.0)?)?)?), deriv = |v| { let d = T::one() + v.abs(); T::one() / (d * d) };
-    /// erf x; d/dx = 2/sqrt(pi) e^(-x^2)
+    /// The Gauss error function, elementwise: erf x; d/dx = 2/sqrt(pi) e^(-x^2).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.erf(nd.array([-1, 0, 0.5]))
+    /// [-0.8427008  0.         0.5204999]
+    /// <NDArray 3 @cpu(0)>
     Erf, erf, "erf", Save::INPUTS, fwd = |v| c::<T>(libm::erf(v.to_f64())),
         bwd = |g, ctx| Some(mul(g, &mul_scalar(&exp(&neg(&square(x(ctx)?)?)?)?, std::f64::consts::FRAC_2_SQRT_PI)?)?), deriv = |v| c::<T>(std::f64::consts::FRAC_2_SQRT_PI) * (-(v * v)).vexp();
     /// Gamma(x), Euler's gamma function (Gamma(n) = (n-1)! for whole n > 0);
     /// d/dx = Gamma(x) digamma(x).
     ///
-    /// Parameters: `data` (NDArray, float32 or float64).
-    /// Returns an NDArray of `data`'s shape: +-inf at +-0, NaN at the negative integers and
-    /// at -inf, inf where the result overflows (past 171.6 in float64, 35 in float32).
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     NDArray, float32 or float64.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     NDArray of `data`'s shape: +-inf at +-0, NaN at the negative integers and at -inf, inf
+    ///     where the result overflows (past 171.6 in float64, 35 in float32).
+    ///
+    /// Examples
+    /// --------
     /// >>> nd.gamma(nd.array([0.5, 1, 5]))
     /// [ 1.7724539  1.        24.       ]
+    /// <NDArray 3 @cpu(0)>
     Gamma, gamma, "gamma", Save { inputs: 1, outputs: true }, fwd = |v| c::<T>(libm::tgamma(v.to_f64())),
         bwd = |g, ctx| Some(mul(g, &mul(y(ctx)?, &polygamma(x(ctx)?, 0)?)?)?);
-    /// round down, zero gradient
+    /// The floor (rounds down), elementwise: round down, zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.floor(nd.array([-1.5, 0.5, 2.5]))
+    /// [-2.  0.  2.]
+    /// <NDArray 3 @cpu(0)>
     Floor, floor, "floor", Save::NOTHING, fwd = |v| v.floor(), bwd = |g, ctx| None;
-    /// round up, zero gradient
+    /// The ceiling (rounds up), elementwise: round up, zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.ceil(nd.array([-1.5, 0.5, 2.5]))
+    /// [-1.  1.  3.]
+    /// <NDArray 3 @cpu(0)>
     Ceil, ceil, "ceil", Save::NOTHING, fwd = |v| v.ceil(), bwd = |g, ctx| None;
-    /// round half away from zero, zero gradient
+    /// Rounds to the nearest integer, half away from zero, elementwise: round half away from zero,
+    /// zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.round(nd.array([-1.5, 0.5, 2.5]))
+    /// [-2.  1.  3.]
+    /// <NDArray 3 @cpu(0)>
     Round, round, "round", Save::NOTHING, fwd = |v| v.round(), bwd = |g, ctx| None;
-    /// round half to even, zero gradient
+    /// Rounds to the nearest integer, half to even, elementwise: round half to even, zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.rint(nd.array([-1.5, 0.5, 2.5]))
+    /// [-2.  0.  2.]
+    /// <NDArray 3 @cpu(0)>
     Rint, rint, "rint", Save::NOTHING, fwd = |v| c::<T>(v.to_f64().round_ties_even()), bwd = |g, ctx| None;
-    /// round toward zero, zero gradient
+    /// Rounds toward zero, elementwise: round toward zero, zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.fix(nd.array([-1.5, 0.5, 2.5]))
+    /// [-1.  0.  2.]
+    /// <NDArray 3 @cpu(0)>
     Fix, fix, "fix", Save::NOTHING, fwd = |v| v.trunc(), bwd = |g, ctx| None;
-    /// round toward zero, zero gradient
+    /// Rounds toward zero, elementwise: round toward zero, zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.trunc(nd.array([-1.5, 0.5, 2.5]))
+    /// [-1.  0.  2.]
+    /// <NDArray 3 @cpu(0)>
     Trunc, trunc, "trunc", Save::NOTHING, fwd = |v| v.trunc(), bwd = |g, ctx| None;
-    /// radians to degrees
+    /// Radians converted to degrees, elementwise: radians to degrees.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.degrees(nd.array([0, 1.5707964, 3.1415927]))
+    /// [  0.  90. 180.]
+    /// <NDArray 3 @cpu(0)>
     Degrees, degrees, "degrees", Save::NOTHING, fwd = |v| v.to_degrees(),
         bwd = |g, ctx| Some(mul_scalar(g, 180.0 / std::f64::consts::PI)?);
-    /// degrees to radians
+    /// Degrees converted to radians, elementwise: degrees to radians.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.radians(nd.array([0, 90, 180]))
+    /// [0.        1.5707964 3.1415927]
+    /// <NDArray 3 @cpu(0)>
     Radians, radians, "radians", Save::NOTHING, fwd = |v| v.to_radians(),
         bwd = |g, ctx| Some(mul_scalar(g, std::f64::consts::PI / 180.0)?);
-    /// 1 where x == 0, else 0; zero gradient
+    /// Logical not, elementwise: 1 where x == 0, else 0; zero gradient.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : NDArray
+    ///     The input array.
+    /// out : NDArray, default None
+    ///     The output array: when given, the result is written into it (it must have the result's
+    ///     shape) and it is returned.
+    /// name : str, default None
+    ///     Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    ///
+    /// Returns
+    /// -------
+    /// NDArray
+    ///     The result (``out`` itself when it is given).
+    ///
+    /// Examples
+    /// --------
+    /// >>> nd.logical_not(nd.array([-1, 0, 2]))
+    /// [0. 1. 0.]
+    /// <NDArray 3 @cpu(0)>
     LogicalNot, logical_not, "logical_not", Save::NOTHING,
         fwd = |v| if v == T::zero() { T::one() } else { T::zero() }, bwd = |g, ctx| None;
 }

@@ -15,24 +15,279 @@ from ferrograd.nd.io import load_frombuffer as load_frombuffer
 
 
 def Activation(data: NDArray, act_type: str, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Applies the activation `act_type`: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'."""
+    """Applies the activation `act_type`: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    act_type : str
+        The activation: 'relu', 'sigmoid', 'tanh', 'softrelu' (log(1 + e^x)) or 'softsign'.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.Activation(nd.array([-1, 0, 2]), act_type='relu')
+    [0. 0. 2.]
+    <NDArray 3 @cpu(0)>
+    >>> nd.Activation(nd.array([-1, 0, 2]), act_type='tanh')
+    [-0.7615942  0.         0.9640276]
+    <NDArray 3 @cpu(0)>"""
 def Dropout(data: NDArray, p: float = 0.5, mode: str = 'training', axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Zeroes each element with probability `p` and scales the rest by 1/(1-p), in training mode under autograd.record() (always with mode='always'); the identity otherwise."""
+    """Zeroes each element with probability `p` and scales the rest by 1/(1-p), in training mode
+    under autograd.record() (always with mode='always'); the identity otherwise.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    p : float, default 0.5
+        The probability of zeroing an element (the others are scaled by 1 / (1 - p)).
+    mode : str, default 'training'
+        'training': drop only in training mode (inside autograd.record()); 'always': drop always.
+    axes : int | Sequence[int], default None
+        Axes along which one mask is shared (variational dropout); None means none.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.Dropout(nd.ones((2, 3)), p=0.5)  # outside autograd.record(): identity
+    [[1. 1. 1.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def FullyConnected(data: NDArray, weight: NDArray, bias: NDArray | None = None, num_hidden: int = 0, no_bias: bool = False, flatten: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """data . weight^T + bias, with `data` flattened to 2-D unless `flatten` is false."""
+    """data . weight^T + bias, with `data` flattened to 2-D unless `flatten` is false.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    weight : NDArray
+        The weight, shape (num_hidden, input size).
+    bias : NDArray, default None
+        The bias, shape (num_hidden,); None with ``no_bias``.
+    num_hidden : int, default 0
+        The number of output units (weight's first axis).
+    no_bias : bool, default False
+        Leave the bias out.
+    flatten : bool, default True
+        Collapse every axis of data after the first before the product (else the product is over the
+        last axis).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2], [3, 4]])
+    >>> w = nd.array([[1, 0], [0, 1], [1, 1]])
+    >>> nd.FullyConnected(x, w, nd.array([0, 0, 10]), num_hidden=3)
+    [[ 1.  2. 13.]
+     [ 3.  4. 17.]]
+    <NDArray 2x3 @cpu(0)>"""
 def LeakyReLU(data: NDArray, act_type: str = 'leaky', slope: float = 0.25, gamma: Any = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Leaky ReLU: x where x > 0, slope * x elsewhere ('elu': slope (e^x - 1); 'selu', 'gelu'
-    as MXNet)."""
+    as MXNet).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    act_type : str, default 'leaky'
+        The activation: 'leaky' (slope * x for x <= 0), 'elu' (slope * (e^x - 1) for x <= 0), 'selu'
+        or 'gelu'.
+    slope : float, default 0.25
+        The slope for negative inputs ('leaky'), or the scale of 'elu'.
+    gamma : Any, default None
+        MXNet's learned slopes of 'prelu' (not supported: ignored).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.LeakyReLU(nd.array([-2, 0, 2]), slope=0.1)
+    [-0.2  0.   2. ]
+    <NDArray 3 @cpu(0)>"""
 def abs(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """|x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient)"""
+    """The absolute value, elementwise: |x|; d/dx = sign(x), 0 at 0 (MXNet's subgradient).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.abs(nd.array([-1.5, 0, 2]))
+    [1.5 0.  2. ]
+    <NDArray 3 @cpu(0)>"""
 def add(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs + rhs, broadcasting"""
+    """lhs + rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.add(x, nd.array([2, 2, 4]))
+    [[ 3.  4.  7.]
+     [ 6.  7. 10.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.add(x, 3)
+    [[4. 5. 6.]
+     [7. 8. 9.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_add(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs + rhs, broadcasting"""
+    """lhs + rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.add(x, nd.array([2, 2, 4]))
+    [[ 3.  4.  7.]
+     [ 6.  7. 10.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.add(x, 3)
+    [[4. 5. 6.]
+     [7. 8. 9.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_plus(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs + rhs, broadcasting"""
+    """lhs + rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.add(x, nd.array([2, 2, 4]))
+    [[ 3.  4.  7.]
+     [ 6.  7. 10.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.add(x, 3)
+    [[4. 5. 6.]
+     [7. 8. 9.]]
+    <NDArray 2x3 @cpu(0)>"""
 def elemwise_add(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs + rhs, broadcasting"""
+    """lhs + rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.add(x, nd.array([2, 2, 4]))
+    [[ 3.  4.  7.]
+     [ 6.  7. 10.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.add(x, 3)
+    [[4. 5. 6.]
+     [7. 8. 9.]]
+    <NDArray 2x3 @cpu(0)>"""
 def add_n(*args: NDArray, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """The elementwise sum of its arguments (MXNet's add_n and ElementWiseSum).
     
@@ -40,8 +295,28 @@ def add_n(*args: NDArray, num_args: int | None = None, out: NDArray | None = Non
     list of them; `num_args` (ignored: the number of arrays given).
     Returns their sum; each input's gradient is the head gradient.
     
+    Parameters
+    ----------
+    *args : NDArray
+        The arrays to add: one shape and dtype (no broadcasting, as MXNet).
+    num_args : int, default None
+        Ignored: the number of arrays, which MXNet's symbolic API needs.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
     >>> nd.add_n(nd.ones((2,)), nd.ones((2,)), nd.ones((2,)))
-    [3. 3.]"""
+    [3. 3.]
+    <NDArray 2 @cpu(0)>"""
 def ElementWiseSum(*args: NDArray, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """The elementwise sum of its arguments (MXNet's add_n and ElementWiseSum).
     
@@ -49,466 +324,4456 @@ def ElementWiseSum(*args: NDArray, num_args: int | None = None, out: NDArray | N
     list of them; `num_args` (ignored: the number of arrays given).
     Returns their sum; each input's gradient is the head gradient.
     
+    Parameters
+    ----------
+    *args : NDArray
+        The arrays to add: one shape and dtype (no broadcasting, as MXNet).
+    num_args : int, default None
+        Ignored: the number of arrays, which MXNet's symbolic API needs.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
     >>> nd.add_n(nd.ones((2,)), nd.ones((2,)), nd.ones((2,)))
-    [3. 3.]"""
+    [3. 3.]
+    <NDArray 2 @cpu(0)>"""
 def arccos(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """arccos x; d/dx = -1/sqrt(1-x^2)"""
+    """The inverse cosine, elementwise: arccos x; d/dx = -1/sqrt(1-x^2).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.arccos(nd.array([-0.5, 0, 1]))
+    [2.0943952 1.5707964 0.       ]
+    <NDArray 3 @cpu(0)>"""
 def arccosh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """arccosh x; d/dx = 1/sqrt(x^2-1)"""
+    """The inverse hyperbolic cosine, elementwise: arccosh x; d/dx = 1/sqrt(x^2-1).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.arccosh(nd.array([1, 2, 3]))
+    [0.        1.316958  1.7627472]
+    <NDArray 3 @cpu(0)>"""
 def arcsin(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """arcsin x; d/dx = 1/sqrt(1-x^2)"""
+    """The inverse sine, elementwise: arcsin x; d/dx = 1/sqrt(1-x^2).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.arcsin(nd.array([-0.5, 0, 1]))
+    [-0.5235988  0.         1.5707964]
+    <NDArray 3 @cpu(0)>"""
 def arcsinh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """arcsinh x; d/dx = 1/sqrt(x^2+1)"""
+    """The inverse hyperbolic sine, elementwise: arcsinh x; d/dx = 1/sqrt(x^2+1).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.arcsinh(nd.array([-1, 0, 1]))
+    [-0.8813736  0.         0.8813736]
+    <NDArray 3 @cpu(0)>"""
 def arctan(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """arctan x; d/dx = 1/(1+x^2)"""
+    """The inverse tangent, elementwise: arctan x; d/dx = 1/(1+x^2).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.arctan(nd.array([-1, 0, 1]))
+    [-0.7853982  0.         0.7853982]
+    <NDArray 3 @cpu(0)>"""
 def arctan2(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """the angle of the point (rhs, lhs): arctan(lhs / rhs) in the right quadrant"""
+    """the angle of the point (rhs, lhs): arctan(lhs / rhs) in the right quadrant
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.arctan2(x, nd.array([2, 2, 4]))
+    [[0.4636476  0.7853982  0.6435011 ]
+     [1.1071488  1.19029    0.98279375]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.arctan2(x, 3)
+    [[0.32175055 0.5880026  0.7853982 ]
+     [0.9272952  1.0303768  1.1071488 ]]
+    <NDArray 2x3 @cpu(0)>"""
 def arctanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """arctanh x; d/dx = 1/(1-x^2)"""
+    """The inverse hyperbolic tangent, elementwise: arctanh x; d/dx = 1/(1-x^2).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.arctanh(nd.array([-0.5, 0, 0.5]))
+    [-0.54930615  0.          0.54930615]
+    <NDArray 3 @cpu(0)>"""
 def argmax(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Index of the largest element along `axis` (of the flattened array when None), as
-    floats, as MXNet."""
+    floats, as MXNet.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.argmax(x, axis=1)
+    [2. 2.]
+    <NDArray 2 @cpu(0)>"""
 def argmax_channel(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Index of the largest element along axis 1, the channel axis (MXNet's argmax_channel).
     
-    Parameters: `data` (NDArray of at least 2 dimensions).
-    Returns the indices (the first one among ties; a NaN counts as the largest), in
-    `data`'s dtype for float input, with shape `data.shape` without axis 1. No gradient.
+    Parameters
+    ----------
+    data : NDArray
+        NDArray of at least 2 dimensions.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        Indices (the first one among ties; a NaN counts as the largest), in `data`'s dtype for
+        float input, with shape `data.shape` without axis 1. No gradient.
+    
+    Examples
+    --------
     >>> nd.argmax_channel(nd.array([[1, 3, 2], [9, 0, 4]]))
-    [1. 0.]"""
+    [1. 0.]
+    <NDArray 2 @cpu(0)>"""
 def argmin(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Index of the smallest element along `axis` (of the flattened array when None)."""
+    """Index of the smallest element along `axis` (of the flattened array when None).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.argmin(x, axis=0)
+    [0. 0. 0.]
+    <NDArray 3 @cpu(0)>"""
 def argsort(data: NDArray, axis: int | Sequence[int] = -1, is_ascend: bool = True, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Indices that sort along `axis`, as floats unless `dtype` says otherwise."""
+    """Indices that sort along `axis`, as floats unless `dtype` says otherwise.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default -1
+        The axis to sort along; None sorts the flattened array.
+    is_ascend : bool, default True
+        Sort in ascending order (else descending).
+    dtype : DTypeLike, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.argsort(nd.array([[3, 1, 2], [0, 5, 4]]))
+    [[1. 2. 0.]
+     [0. 2. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def batch_dot(lhs: NDArray | float, rhs: NDArray | float, transpose_a: bool = False, transpose_b: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Matrix products of the matching matrices of two batches: (B, n, k) x (B, k, m)."""
+    """Matrix products of the matching matrices of two batches: (B, n, k) x (B, k, m).
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    transpose_a : bool, default False
+        Use the first operand transposed (its last two axes swapped).
+    transpose_b : bool, default False
+        Use the second operand transposed (its last two axes swapped).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> a = nd.ones((2, 1, 3))
+    >>> b = nd.ones((2, 3, 2))
+    >>> nd.batch_dot(a, b)
+    [[[3. 3.]]
+    <BLANKLINE>
+     [[3. 3.]]]
+    <NDArray 2x1x2 @cpu(0)>"""
 def broadcast_axis(data: NDArray, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Broadcasts the unit axes `axis` to `size` (also MXNet's broadcast_axes)."""
+    """Broadcasts the unit axes `axis` to `size` (also MXNet's broadcast_axes).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int]
+        The axis or axes (each of length 1) to broadcast.
+    size : Shape
+        The new length of each of those axes.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.broadcast_axis(nd.array([[1], [2]]), axis=1, size=3)
+    [[1. 1. 1.]
+     [2. 2. 2.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_axes(data: NDArray, axis: int | Sequence[int], size: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Broadcasts the unit axes `axis` to `size` (also MXNet's broadcast_axes)."""
+    """Broadcasts the unit axes `axis` to `size` (also MXNet's broadcast_axes).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int]
+        The axis or axes (each of length 1) to broadcast.
+    size : Shape
+        The new length of each of those axes.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.broadcast_axis(nd.array([[1], [2]]), axis=1, size=3)
+    [[1. 1. 1.]
+     [2. 2. 2.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_like(lhs: NDArray | float, rhs: NDArray | float, lhs_axes: int | Sequence[int] | None = None, rhs_axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Broadcasts `lhs` to the shape of `rhs`.
     
-    Parameters: `lhs`, `rhs` (NDArrays); `lhs_axes`, `rhs_axes` (int or tuple of ints,
-    default None). With both given, only axis `lhs_axes[i]` of `lhs` (of size 1) is
-    broadcast, to the size of axis `rhs_axes[i]` of `rhs`; otherwise `lhs` is broadcast to
-    the whole shape of `rhs` (NumPy's rules).
-    Returns the broadcast array; its gradient is summed back to `lhs`'s shape.
+    With both given, only axis `lhs_axes[i]` of `lhs` (of size 1) is broadcast, to the size of
+    axis `rhs_axes[i]` of `rhs`; otherwise `lhs` is broadcast to the whole shape of `rhs`
+    (NumPy's rules)
     
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The array to broadcast.
+    rhs : NDArray | float
+        The array whose shape is the target.
+    lhs_axes : int | Sequence[int], default None
+        The axes of lhs to broadcast; None means every axis.
+    rhs_axes : int | Sequence[int], default None
+        The axes of rhs whose lengths those take.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        Broadcast array; its gradient is summed back to `lhs`'s shape.
+    
+    Examples
+    --------
     >>> nd.broadcast_like(nd.ones((1, 3)), nd.ones((4, 2)), lhs_axes=0, rhs_axes=0).shape
     (4, 3)"""
 def broadcast_to(data: NDArray, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Broadcasts to `shape` (a 0 keeps the input's size there)."""
+    """Broadcasts to `shape` (a 0 keeps the input's size there).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    shape : Shape
+        The target shape; 0 keeps the input's length on that axis.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.broadcast_to(nd.array([[1, 2, 3]]), shape=(2, 3))
+    [[1. 2. 3.]
+     [1. 2. 3.]]
+    <NDArray 2x3 @cpu(0)>"""
 def cbrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """cube root; d/dx = 1/(3y^2)"""
+    """The cube root, elementwise: cube root; d/dx = 1/(3y^2) (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.cbrt(nd.array([1, 8, 27]))
+    [1. 2. 3.]
+    <NDArray 3 @cpu(0)>"""
 def ceil(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """round up, zero gradient"""
+    """The ceiling (rounds up), elementwise: round up, zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.ceil(nd.array([-1.5, 0.5, 2.5]))
+    [-1.  1.  3.]
+    <NDArray 3 @cpu(0)>"""
 def clip(data: NDArray, a_min: float, a_max: float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Limits the values to [a_min, a_max]; the gradient passes inside, bounds included."""
+    """Limits the values to [a_min, a_max]; the gradient passes inside, bounds included.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    a_min : float
+        The lower bound: smaller elements become it.
+    a_max : float
+        The upper bound: larger elements become it.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.clip(nd.array([-2, 0.5, 3]), -1, 1)
+    [-1.   0.5  1. ]
+    <NDArray 3 @cpu(0)>"""
 def concat(*data: NDArray, dim: int = 1, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Joins arrays along axis `dim` (given as arguments or as one list)."""
+    """Joins arrays along axis `dim` (given as arguments or as one list).
+    
+    Parameters
+    ----------
+    *data : NDArray
+        The arrays to join: one dtype, equal shapes except along ``dim``.
+    dim : int, default 1
+        The axis to join along.
+    num_args : int, default None
+        Ignored: the number of arrays, which MXNet's symbolic API needs.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.concat(nd.ones((1, 2)), nd.zeros((1, 2)), dim=0)
+    [[1. 1.]
+     [0. 0.]]
+    <NDArray 2x2 @cpu(0)>"""
 def Concat(*data: NDArray, dim: int = 1, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Joins arrays along axis `dim` (given as arguments or as one list)."""
+    """Joins arrays along axis `dim` (given as arguments or as one list).
+    
+    Parameters
+    ----------
+    *data : NDArray
+        The arrays to join: one dtype, equal shapes except along ``dim``.
+    dim : int, default 1
+        The axis to join along.
+    num_args : int, default None
+        Ignored: the number of arrays, which MXNet's symbolic API needs.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.concat(nd.ones((1, 2)), nd.zeros((1, 2)), dim=0)
+    [[1. 1.]
+     [0. 0.]]
+    <NDArray 2x2 @cpu(0)>"""
 def concatenate(arrays: Sequence[NDArray], axis: int | Sequence[int] = 0, always_copy: bool = True) -> NDArray:
     """Joins a list of arrays along an existing axis (MXNet's concatenate).
     
-    Parameters: `arrays` (a list of NDArrays of one dtype, equal in shape except along `axis`);
-    `axis` (int, default 0; negative counts from the end); `always_copy` (bool, default True;
-    False returns a single input itself rather than a copy).
-    Returns the joined NDArray; the gradient is cut back to each input.
+    Parameters
+    ----------
+    arrays : Sequence[NDArray]
+        A list of NDArrays of one dtype, equal in shape except along `axis`.
+    axis : int | Sequence[int], default 0
+        The axis to join along.
+    always_copy : bool, default True
+        Accepted for MXNet's API: the result is always a new array.
     
+    Returns
+    -------
+    NDArray
+        Joined NDArray; the gradient is cut back to each input.
+    
+    Examples
+    --------
     >>> nd.concatenate([nd.ones((1, 2)), nd.zeros((2, 2))]).shape
     (3, 2)"""
 def cos(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """cos x; d/dx = -sin x"""
+    """The cosine (of radians), elementwise: cos x; d/dx = -sin x.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.cos(nd.array([0, 1, 2]))
+    [ 1.         0.5403023 -0.4161468]
+    <NDArray 3 @cpu(0)>"""
 def cosh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """cosh x; d/dx = sinh x"""
+    """The hyperbolic cosine, elementwise: cosh x; d/dx = sinh x.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.cosh(nd.array([-1, 0, 1]))
+    [1.5430806 1.        1.5430806]
+    <NDArray 3 @cpu(0)>"""
 def degrees(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """radians to degrees"""
+    """Radians converted to degrees, elementwise: radians to degrees.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.degrees(nd.array([0, 1.5707964, 3.1415927]))
+    [  0.  90. 180.]
+    <NDArray 3 @cpu(0)>"""
 def diag(data: NDArray, k: int = 0, axis1: int = 0, axis2: int = 1, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Extracts the `k`-th diagonal of a matrix, or builds a diagonal matrix from a vector."""
+    """Extracts the `k`-th diagonal of a matrix, or builds a diagonal matrix from a vector.
+    
+    Parameters
+    ----------
+    data : NDArray
+        A 1-D array (the result has it on a diagonal) or an array of 2 axes or more (the result is
+        its diagonal).
+    k : int, default 0
+        The diagonal: 0 the main one, > 0 above it, < 0 below.
+    axis1 : int, default 0
+        The first axis of the 2-D planes whose diagonal is taken (input of 2 axes or more).
+    axis2 : int, default 1
+        The second axis of those planes.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.diag(x)
+    [1. 5.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.diag(nd.array([1, 2]))
+    [[1. 0.]
+     [0. 2.]]
+    <NDArray 2x2 @cpu(0)>"""
 def divide(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs / rhs, broadcasting"""
+    """lhs / rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.divide(x, nd.array([2, 2, 4]))
+    [[0.5  1.   0.75]
+     [2.   2.5  1.5 ]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.divide(x, 3)
+    [[0.33333334 0.6666667  1.        ]
+     [1.3333334  1.6666666  2.        ]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_div(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs / rhs, broadcasting"""
+    """lhs / rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.divide(x, nd.array([2, 2, 4]))
+    [[0.5  1.   0.75]
+     [2.   2.5  1.5 ]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.divide(x, 3)
+    [[0.33333334 0.6666667  1.        ]
+     [1.3333334  1.6666666  2.        ]]
+    <NDArray 2x3 @cpu(0)>"""
 def elemwise_div(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs / rhs, broadcasting"""
+    """lhs / rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.divide(x, nd.array([2, 2, 4]))
+    [[0.5  1.   0.75]
+     [2.   2.5  1.5 ]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.divide(x, 3)
+    [[0.33333334 0.6666667  1.        ]
+     [1.3333334  1.6666666  2.        ]]
+    <NDArray 2x3 @cpu(0)>"""
 def true_divide(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs / rhs, broadcasting"""
+    """lhs / rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.divide(x, nd.array([2, 2, 4]))
+    [[0.5  1.   0.75]
+     [2.   2.5  1.5 ]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.divide(x, 3)
+    [[0.33333334 0.6666667  1.        ]
+     [1.3333334  1.6666666  2.        ]]
+    <NDArray 2x3 @cpu(0)>"""
 def dot(lhs: NDArray | float, rhs: NDArray | float, transpose_a: bool = False, transpose_b: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Dot product: matrix product of 2-D arrays, inner product of 1-D ones; for N-D arrays
-    the last axis of `lhs` with the first axis of `rhs`."""
+    the last axis of `lhs` with the first axis of `rhs`.
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    transpose_a : bool, default False
+        Use the first operand transposed (its last two axes swapped).
+    transpose_b : bool, default False
+        Use the second operand transposed (its last two axes swapped).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> a = nd.array([[1, 2], [3, 4]])
+    >>> nd.dot(a, nd.array([[1], [1]]))
+    [[3.]
+     [7.]]
+    <NDArray 2x1 @cpu(0)>
+    >>> nd.dot(a, a, transpose_a=True)
+    [[10. 14.]
+     [14. 20.]]
+    <NDArray 2x2 @cpu(0)>"""
 def equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs == rhs, else 0"""
+    """1 where lhs == rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.equal(x, nd.array([2, 2, 4]))
+    [[0. 1. 0.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.equal(x, 3)
+    [[0. 0. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs == rhs, else 0"""
+    """1 where lhs == rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.equal(x, nd.array([2, 2, 4]))
+    [[0. 1. 0.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.equal(x, 3)
+    [[0. 0. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def erf(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """erf x; d/dx = 2/sqrt(pi) e^(-x^2)"""
+    """The Gauss error function, elementwise: erf x; d/dx = 2/sqrt(pi) e^(-x^2).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.erf(nd.array([-1, 0, 0.5]))
+    [-0.8427008  0.         0.5204999]
+    <NDArray 3 @cpu(0)>"""
 def exp(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """e^x; d/dx = y"""
+    """The exponential, elementwise: e^x; d/dx = y (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.exp(nd.array([0, 1, 2]))
+    [1.        2.7182817 7.389056 ]
+    <NDArray 3 @cpu(0)>"""
 def expand_dims(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Inserts a unit axis at `axis`.
     
-    Parameters: `data` (NDArray); `axis` (int, in [-ndim-1, ndim]).
-    Returns `data` with shape `data.shape[:axis] + (1,) + data.shape[axis:]`.
     The method `x.expand_dims(axis, inplace=True)` returns a view sharing `x`'s memory.
     
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int]
+        The position of the new axis, in [-ndim-1, ndim].
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        `data` with shape `data.shape[:axis] + (1,) + data.shape[axis:]`.
+    
+    Examples
+    --------
     >>> nd.expand_dims(nd.ones((2, 3)), axis=1).shape
     (2, 1, 3)"""
 def expm1(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """e^x - 1; d/dx = y + 1"""
+    """exp(x) - 1, exact for small x, elementwise: e^x - 1; d/dx = y + 1 (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.expm1(nd.array([0, 1, 2]))
+    [0.        1.7182817 6.389056 ]
+    <NDArray 3 @cpu(0)>"""
 def eye(n: int, m: int | None = None, k: int = 0, dtype: DTypeLike | None = None) -> NDArray:
-    """A 2-D array with ones on the `k`-th diagonal (behind `nd.eye`)."""
+    """A 2-D array with ones on the `k`-th diagonal (behind `nd.eye`).
+    
+    Parameters
+    ----------
+    n : int
+        The number of rows.
+    m : int, default None
+        The number of columns; None means n.
+    k : int, default 0
+        The diagonal that holds the ones: 0 the main one, > 0 above it, < 0 below.
+    dtype : DTypeLike, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.eye(2, 3)
+    [[1. 0. 0.]
+     [0. 1. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def fill_element_0index(lhs: NDArray | float, mhs: NDArray, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Writes `mhs[i]` into column `rhs[i]` of row `i` of the matrix `lhs` (MXNet's
     fill_element_0index), in a copy.
     
-    Parameters: `lhs` (2-D NDArray); `mhs` (1-D NDArray of `lhs`'s dtype, one value per
-    row); `rhs` (1-D NDArray of column indices, truncated toward zero; a row whose index is
-    outside it is left unchanged, as MXNet).
-    Returns the filled copy. No gradient (as MXNet).
+    Parameters
+    ----------
+    lhs : NDArray | float
+        A 2-D array.
+    mhs : NDArray
+        The value to write in each row, shape (rows,).
+    rhs : NDArray | float
+        The column to write to in each row, shape (rows,).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        Filled copy. No gradient (as MXNet).
+    
+    Examples
+    --------
     >>> nd.fill_element_0index(nd.zeros((2, 3)), nd.array([7, 8]), nd.array([2, 0]))
     [[0. 0. 7.]
-     [8. 0. 0.]]"""
+     [8. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def fix(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """round toward zero, zero gradient"""
+    """Rounds toward zero, elementwise: round toward zero, zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.fix(nd.array([-1.5, 0.5, 2.5]))
+    [-1.  0.  2.]
+    <NDArray 3 @cpu(0)>"""
 def flatten(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Flattens to 2-D: (first axis, product of the others); also MXNet's Flatten.
     
-    Parameters: `data` (NDArray).
-    Returns `data` with shape `(data.shape[0], prod(data.shape[1:]))`.
     The method `x.flatten(inplace=True)` returns a view sharing `x`'s memory.
     
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        `data` with shape `(data.shape[0], prod(data.shape[1:]))`.
+    
+    Examples
+    --------
     >>> nd.flatten(nd.ones((2, 3, 4))).shape
     (2, 12)"""
 def Flatten(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Flattens to 2-D: (first axis, product of the others); also MXNet's Flatten.
     
-    Parameters: `data` (NDArray).
-    Returns `data` with shape `(data.shape[0], prod(data.shape[1:]))`.
     The method `x.flatten(inplace=True)` returns a view sharing `x`'s memory.
     
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        `data` with shape `(data.shape[0], prod(data.shape[1:]))`.
+    
+    Examples
+    --------
     >>> nd.flatten(nd.ones((2, 3, 4))).shape
     (2, 12)"""
 def flip(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Reverses the order of the elements along `axis`."""
+    """Reverses the order of the elements along `axis`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int]
+        The axis or axes to reverse.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.flip(x, axis=1)
+    [[3. 2. 1.]
+     [6. 5. 4.]]
+    <NDArray 2x3 @cpu(0)>"""
 def reverse(data: NDArray, axis: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Reverses the order of the elements along `axis`."""
+    """Reverses the order of the elements along `axis`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int]
+        The axis or axes to reverse.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.flip(x, axis=1)
+    [[3. 2. 1.]
+     [6. 5. 4.]]
+    <NDArray 2x3 @cpu(0)>"""
 def floor(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """round down, zero gradient"""
+    """The floor (rounds down), elementwise: round down, zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.floor(nd.array([-1.5, 0.5, 2.5]))
+    [-2.  0.  2.]
+    <NDArray 3 @cpu(0)>"""
 def from_dlpack(data: NDArray) -> NDArray:
     """`nd.from_dlpack(obj)`: an NDArray sharing the memory of a DLPack capsule or of an object
-    with `__dlpack__` (a NumPy array, a PyTorch tensor, ...); see the module note."""
+    with `__dlpack__` (a NumPy array, a PyTorch tensor, ...); see the module note.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.from_dlpack(np.array([1., 2.], dtype=np.float32))
+    [1. 2.]
+    <NDArray 2 @cpu(0)>"""
 def gamma(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Gamma(x), Euler's gamma function (Gamma(n) = (n-1)! for whole n > 0);
     d/dx = Gamma(x) digamma(x).
     
-    Parameters: `data` (NDArray, float32 or float64).
-    Returns an NDArray of `data`'s shape: +-inf at +-0, NaN at the negative integers and
-    at -inf, inf where the result overflows (past 171.6 in float64, 35 in float32).
+    Parameters
+    ----------
+    data : NDArray
+        NDArray, float32 or float64.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        NDArray of `data`'s shape: +-inf at +-0, NaN at the negative integers and at -inf, inf
+        where the result overflows (past 171.6 in float64, 35 in float32).
+    
+    Examples
+    --------
     >>> nd.gamma(nd.array([0.5, 1, 5]))
-    [ 1.7724539  1.        24.       ]"""
+    [ 1.7724539  1.        24.       ]
+    <NDArray 3 @cpu(0)>"""
 def gammaln(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """ln |Gamma(x)|; d/dx = digamma(x)"""
+    """The log of the absolute gamma function, elementwise: ln |Gamma(x)|; d/dx = digamma(x).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.gammaln(nd.array([0.5, 1, 5]))
+    [0.5723649 0.        3.1780539]
+    <NDArray 3 @cpu(0)>"""
 def gather_nd(data: NDArray, indices: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Gathers the elements (or slices) whose leading coordinates are the columns of `indices`."""
+    """Gathers the elements (or slices) whose leading coordinates are the columns of `indices`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    indices : ArrayLike
+        Positions, one row per leading axis of data: shape (M, ...) picks data[indices[0], ...,
+        indices[M-1]].
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.gather_nd(x, nd.array([[0, 1], [2, 0]]))
+    [3. 4.]
+    <NDArray 2 @cpu(0)>"""
 def greater(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs > rhs, else 0"""
+    """1 where lhs > rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.greater(x, nd.array([2, 2, 4]))
+    [[0. 0. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.greater(x, 3)
+    [[0. 0. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_greater(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs > rhs, else 0"""
+    """1 where lhs > rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.greater(x, nd.array([2, 2, 4]))
+    [[0. 0. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.greater(x, 3)
+    [[0. 0. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def greater_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs >= rhs, else 0"""
+    """1 where lhs >= rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.greater_equal(x, nd.array([2, 2, 4]))
+    [[0. 1. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.greater_equal(x, 3)
+    [[0. 0. 1.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_greater_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs >= rhs, else 0"""
+    """1 where lhs >= rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.greater_equal(x, nd.array([2, 2, 4]))
+    [[0. 1. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.greater_equal(x, 3)
+    [[0. 0. 1.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def hypot(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """sqrt(lhs^2 + rhs^2)"""
+    """sqrt(lhs^2 + rhs^2)
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.hypot(x, nd.array([2, 2, 4]))
+    [[2.236068  2.828427  5.       ]
+     [4.472136  5.3851647 7.2111025]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.hypot(x, 3)
+    [[3.1622777 3.6055512 4.2426405]
+     [5.        5.8309517 6.708204 ]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_hypot(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """sqrt(lhs^2 + rhs^2)"""
+    """sqrt(lhs^2 + rhs^2)
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.hypot(x, nd.array([2, 2, 4]))
+    [[2.236068  2.828427  5.       ]
+     [4.472136  5.3851647 7.2111025]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.hypot(x, 3)
+    [[3.1622777 3.6055512 4.2426405]
+     [5.        5.8309517 6.708204 ]]
+    <NDArray 2x3 @cpu(0)>"""
 def lesser(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs < rhs, else 0"""
+    """1 where lhs < rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.lesser(x, nd.array([2, 2, 4]))
+    [[1. 0. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.lesser(x, 3)
+    [[1. 1. 0.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_lesser(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs < rhs, else 0"""
+    """1 where lhs < rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.lesser(x, nd.array([2, 2, 4]))
+    [[1. 0. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.lesser(x, 3)
+    [[1. 1. 0.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def lesser_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs <= rhs, else 0"""
+    """1 where lhs <= rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.lesser_equal(x, nd.array([2, 2, 4]))
+    [[1. 1. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.lesser_equal(x, 3)
+    [[1. 1. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_lesser_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs <= rhs, else 0"""
+    """1 where lhs <= rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.lesser_equal(x, nd.array([2, 2, 4]))
+    [[1. 1. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.lesser_equal(x, 3)
+    [[1. 1. 1.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def linspace(start: float, stop: float, num: int, endpoint: bool = True, dtype: DTypeLike | None = None) -> NDArray:
-    """`num` evenly spaced values from `start` to `stop` (behind `nd.linspace`)."""
+    """`num` evenly spaced values from `start` to `stop` (behind `nd.linspace`).
+    
+    Parameters
+    ----------
+    start : float
+        The first value.
+    stop : float
+        The last value (with ``endpoint``) or the end of the interval.
+    num : int
+        How many values.
+    endpoint : bool, default True
+        Include ``stop`` as the last value.
+    dtype : DTypeLike, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.linspace(0, 1, 5)
+    [0.   0.25 0.5  0.75 1.  ]
+    <NDArray 5 @cpu(0)>"""
 def log(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """ln x; d/dx = 1/x"""
+    """The natural logarithm, elementwise: ln x; d/dx = 1/x.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.log(nd.array([1, 2, 4]))
+    [0.        0.6931472 1.3862944]
+    <NDArray 3 @cpu(0)>"""
 def log10(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """log10 x; d/dx = 1/(x ln 10)"""
+    """The base-10 logarithm, elementwise: log10 x; d/dx = 1/(x ln 10).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.log10(nd.array([1, 10, 1000]))
+    [0. 1. 3.]
+    <NDArray 3 @cpu(0)>"""
 def log1p(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """ln(1+x); d/dx = 1/(1+x)"""
+    """ln(1 + x), exact for small x, elementwise: ln(1+x); d/dx = 1/(1+x).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.log1p(nd.array([0, 1, 3]))
+    [0.        0.6931472 1.3862944]
+    <NDArray 3 @cpu(0)>"""
 def log2(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """log2 x; d/dx = 1/(x ln 2)"""
+    """The base-2 logarithm, elementwise: log2 x; d/dx = 1/(x ln 2).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.log2(nd.array([1, 2, 8]))
+    [0. 1. 3.]
+    <NDArray 3 @cpu(0)>"""
 def log_softmax(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """log(softmax(x)) along `axis`, computed stably."""
+    """log(softmax(x)) along `axis`, computed stably.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default -1
+        The axis to normalise along; negative counts from the last.
+    temperature : float, default None
+        Divides the input before the exponential; None means 1.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.log_softmax(nd.array([1, 2, 3]))
+    [-2.407606   -1.407606   -0.40760598]
+    <NDArray 3 @cpu(0)>"""
 def logical_and(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where both are non-zero, else 0"""
+    """1 where both are non-zero, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.logical_and(nd.array([0, 1, 2]), nd.array([1, 0, 3]))
+    [0. 0. 1.]
+    <NDArray 3 @cpu(0)>"""
 def broadcast_logical_and(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where both are non-zero, else 0"""
+    """1 where both are non-zero, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.logical_and(nd.array([0, 1, 2]), nd.array([1, 0, 3]))
+    [0. 0. 1.]
+    <NDArray 3 @cpu(0)>"""
 def logical_not(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where x == 0, else 0; zero gradient"""
+    """Logical not, elementwise: 1 where x == 0, else 0; zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.logical_not(nd.array([-1, 0, 2]))
+    [0. 1. 0.]
+    <NDArray 3 @cpu(0)>"""
 def logical_or(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where either is non-zero, else 0"""
+    """1 where either is non-zero, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.logical_or(nd.array([0, 1, 0]), nd.array([0, 0, 3]))
+    [0. 1. 1.]
+    <NDArray 3 @cpu(0)>"""
 def broadcast_logical_or(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where either is non-zero, else 0"""
+    """1 where either is non-zero, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.logical_or(nd.array([0, 1, 0]), nd.array([0, 0, 3]))
+    [0. 1. 1.]
+    <NDArray 3 @cpu(0)>"""
 def logical_xor(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where exactly one is non-zero, else 0"""
+    """1 where exactly one is non-zero, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.logical_xor(nd.array([0, 1, 2]), nd.array([1, 1, 0]))
+    [1. 0. 1.]
+    <NDArray 3 @cpu(0)>"""
 def broadcast_logical_xor(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where exactly one is non-zero, else 0"""
+    """1 where exactly one is non-zero, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.logical_xor(nd.array([0, 1, 2]), nd.array([1, 1, 0]))
+    [1. 0. 1.]
+    <NDArray 3 @cpu(0)>"""
 def max(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Largest element over `axis` (also MXNet's max_axis)."""
+    """Largest element over `axis` (also MXNet's max_axis).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.max(x)
+    [6.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.max(x, axis=1)
+    [3. 6.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.max(x, axis=0, keepdims=True)
+    [[4. 5. 6.]]
+    <NDArray 1x3 @cpu(0)>"""
 def max_axis(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Largest element over `axis` (also MXNet's max_axis)."""
+    """Largest element over `axis` (also MXNet's max_axis).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.max(x)
+    [6.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.max(x, axis=1)
+    [3. 6.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.max(x, axis=0, keepdims=True)
+    [[4. 5. 6.]]
+    <NDArray 1x3 @cpu(0)>"""
 def maximum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """max(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+    """max(lhs, rhs) elementwise; a tie sends the gradient to lhs
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.maximum(x, nd.array([2, 2, 4]))
+    [[2. 2. 4.]
+     [4. 5. 6.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.maximum(x, 3)
+    [[3. 3. 3.]
+     [4. 5. 6.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_maximum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """max(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+    """max(lhs, rhs) elementwise; a tie sends the gradient to lhs
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.maximum(x, nd.array([2, 2, 4]))
+    [[2. 2. 4.]
+     [4. 5. 6.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.maximum(x, 3)
+    [[3. 3. 3.]
+     [4. 5. 6.]]
+    <NDArray 2x3 @cpu(0)>"""
 def mean(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Mean over `axis`."""
+    """Mean over `axis`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.mean(x)
+    [3.5]
+    <NDArray 1 @cpu(0)>
+    >>> nd.mean(x, axis=1)
+    [2. 5.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.mean(x, axis=0, keepdims=True)
+    [[2.5 3.5 4.5]]
+    <NDArray 1x3 @cpu(0)>"""
 def min(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Smallest element over `axis` (also MXNet's min_axis)."""
+    """Smallest element over `axis` (also MXNet's min_axis).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.min(x)
+    [1.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.min(x, axis=1)
+    [1. 4.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.min(x, axis=0, keepdims=True)
+    [[1. 2. 3.]]
+    <NDArray 1x3 @cpu(0)>"""
 def min_axis(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Smallest element over `axis` (also MXNet's min_axis)."""
+    """Smallest element over `axis` (also MXNet's min_axis).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.min(x)
+    [1.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.min(x, axis=1)
+    [1. 4.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.min(x, axis=0, keepdims=True)
+    [[1. 2. 3.]]
+    <NDArray 1x3 @cpu(0)>"""
 def minimum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """min(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+    """min(lhs, rhs) elementwise; a tie sends the gradient to lhs
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.minimum(x, nd.array([2, 2, 4]))
+    [[1. 2. 3.]
+     [2. 2. 4.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.minimum(x, 3)
+    [[1. 2. 3.]
+     [3. 3. 3.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_minimum(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """min(lhs, rhs) elementwise; a tie sends the gradient to lhs"""
+    """min(lhs, rhs) elementwise; a tie sends the gradient to lhs
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.minimum(x, nd.array([2, 2, 4]))
+    [[1. 2. 3.]
+     [2. 2. 4.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.minimum(x, 3)
+    [[1. 2. 3.]
+     [3. 3. 3.]]
+    <NDArray 2x3 @cpu(0)>"""
 def modulo(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs mod rhs, with the sign of rhs (Python's %)"""
+    """lhs mod rhs, with the sign of rhs (Python's %)
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.modulo(x, nd.array([2, 2, 4]))
+    [[1. 0. 3.]
+     [0. 1. 2.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.modulo(x, 3)
+    [[1. 2. 0.]
+     [1. 2. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_mod(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs mod rhs, with the sign of rhs (Python's %)"""
+    """lhs mod rhs, with the sign of rhs (Python's %)
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.modulo(x, nd.array([2, 2, 4]))
+    [[1. 0. 3.]
+     [0. 1. 2.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.modulo(x, 3)
+    [[1. 2. 0.]
+     [1. 2. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def mod(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs mod rhs, with the sign of rhs (Python's %)"""
+    """lhs mod rhs, with the sign of rhs (Python's %)
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.modulo(x, nd.array([2, 2, 4]))
+    [[1. 0. 3.]
+     [0. 1. 2.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.modulo(x, 3)
+    [[1. 2. 0.]
+     [1. 2. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def moveaxis(tensor: NDArray, source: int | Sequence[int], destination: int | Sequence[int], out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Moves axes `source` to positions `destination`; the other axes keep their order."""
+    """Moves axes `source` to positions `destination`; the other axes keep their order.
+    
+    Parameters
+    ----------
+    tensor : NDArray
+        The input array.
+    source : int | Sequence[int]
+        The axis or axes to move.
+    destination : int | Sequence[int]
+        Their positions in the result.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.moveaxis(nd.ones((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)"""
 def multiply(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs * rhs, broadcasting"""
+    """lhs * rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.multiply(x, nd.array([2, 2, 4]))
+    [[ 2.  4. 12.]
+     [ 8. 10. 24.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.multiply(x, 3)
+    [[ 3.  6.  9.]
+     [12. 15. 18.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_mul(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs * rhs, broadcasting"""
+    """lhs * rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.multiply(x, nd.array([2, 2, 4]))
+    [[ 2.  4. 12.]
+     [ 8. 10. 24.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.multiply(x, 3)
+    [[ 3.  6.  9.]
+     [12. 15. 18.]]
+    <NDArray 2x3 @cpu(0)>"""
 def elemwise_mul(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs * rhs, broadcasting"""
+    """lhs * rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.multiply(x, nd.array([2, 2, 4]))
+    [[ 2.  4. 12.]
+     [ 8. 10. 24.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.multiply(x, 3)
+    [[ 3.  6.  9.]
+     [12. 15. 18.]]
+    <NDArray 2x3 @cpu(0)>"""
 def nanprod(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Product over `axis`, NaNs counted as 1."""
+    """Product over `axis`, NaNs counted as 1.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.nanprod(x)
+    [720.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.nanprod(x, axis=1)
+    [  6. 120.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.nanprod(x, axis=0, keepdims=True)
+    [[ 4. 10. 18.]]
+    <NDArray 1x3 @cpu(0)>"""
 def nansum(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Sum over `axis`, NaNs counted as 0."""
+    """Sum over `axis`, NaNs counted as 0.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.nansum(x)
+    [21.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.nansum(x, axis=1)
+    [ 6. 15.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.nansum(x, axis=0, keepdims=True)
+    [[5. 7. 9.]]
+    <NDArray 1x3 @cpu(0)>"""
 def negative(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """-x"""
+    """The negation, elementwise: -x.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.negative(nd.array([1, -2, 0]))
+    [-1.  2. -0.]
+    <NDArray 3 @cpu(0)>"""
 def norm(data: NDArray, ord: int = 2, axis: int | Sequence[int] | None = None, keepdims: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """The `ord`-norm (1 or 2) over `axis`, or of all elements."""
+    """The `ord`-norm (1 or 2) over `axis`, or of all elements.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    ord : int, default 2
+        The order: 2 (the square root of the sum of squares) or 1 (the sum of absolute values).
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[3, 4], [6, 8]])
+    >>> nd.norm(x)
+    [11.18034]
+    <NDArray 1 @cpu(0)>
+    >>> nd.norm(x, ord=1, axis=1)
+    [ 7. 14.]
+    <NDArray 2 @cpu(0)>"""
 def not_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs != rhs, else 0"""
+    """1 where lhs != rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.not_equal(x, nd.array([2, 2, 4]))
+    [[1. 0. 1.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.not_equal(x, 3)
+    [[1. 1. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_not_equal(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1 where lhs != rhs, else 0"""
+    """1 where lhs != rhs, else 0
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.not_equal(x, nd.array([2, 2, 4]))
+    [[1. 0. 1.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.not_equal(x, 3)
+    [[1. 1. 0.]
+     [1. 1. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def one_hot(indices: ArrayLike, depth: int, on_value: float = 1.0, off_value: float = 0.0, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """One-hot encodes integer `indices` to `depth` classes."""
+    """One-hot encodes integer `indices` to `depth` classes.
+    
+    Parameters
+    ----------
+    indices : ArrayLike
+        The class indices.
+    depth : int
+        The number of classes: the length of the new last axis.
+    on_value : float, default 1.0
+        The value at each index's position.
+    off_value : float, default 0.0
+        The value everywhere else.
+    dtype : DTypeLike, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.one_hot(nd.array([0, 2]), depth=3)
+    [[1. 0. 0.]
+     [0. 0. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def pad(data: NDArray, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
-    MXNet's Pad)."""
+    MXNet's Pad).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    mode : str, default 'constant'
+        How to fill: 'constant' (the only mode supported).
+    pad_width : Shape, default None
+        The number of values before and after each axis, flattened: (before_0, after_0, before_1,
+        after_1, ...); the first two axes take 0.
+    constant_value : float, default 0.0
+        The value to pad with.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.pad(nd.ones((1, 1, 2, 2)), mode='constant', pad_width=(0, 0, 0, 0, 1, 1, 1, 1)).shape
+    (1, 1, 4, 4)"""
 def Pad(data: NDArray, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
-    MXNet's Pad)."""
+    MXNet's Pad).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    mode : str, default 'constant'
+        How to fill: 'constant' (the only mode supported).
+    pad_width : Shape, default None
+        The number of values before and after each axis, flattened: (before_0, after_0, before_1,
+        after_1, ...); the first two axes take 0.
+    constant_value : float, default 0.0
+        The value to pad with.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.pad(nd.ones((1, 1, 2, 2)), mode='constant', pad_width=(0, 0, 0, 0, 1, 1, 1, 1)).shape
+    (1, 1, 4, 4)"""
 def pick(data: NDArray, index: ArrayLike, axis: int | Sequence[int] = -1, keepdims: bool = False, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Picks one element along `axis` for each position, at `index` (also MXNet's
-    choose_element_0index)."""
+    choose_element_0index).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    index : ArrayLike
+        The position to pick in each slice along ``axis``: data's shape without that axis.
+    axis : int | Sequence[int], default -1
+        The axis to pick along.
+    keepdims : bool, default False
+        Keep the picked axis, with length 1.
+    mode : str, default 'clip'
+        What an index outside the axis means: 'clip' (the nearest end) or 'wrap' (modulo the
+        length).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.pick(x, nd.array([0, 2]), axis=1)
+    [1. 6.]
+    <NDArray 2 @cpu(0)>"""
 def choose_element_0index(data: NDArray, index: ArrayLike, axis: int | Sequence[int] = -1, keepdims: bool = False, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Picks one element along `axis` for each position, at `index` (also MXNet's
-    choose_element_0index)."""
+    choose_element_0index).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    index : ArrayLike
+        The position to pick in each slice along ``axis``: data's shape without that axis.
+    axis : int | Sequence[int], default -1
+        The axis to pick along.
+    keepdims : bool, default False
+        Keep the picked axis, with length 1.
+    mode : str, default 'clip'
+        What an index outside the axis means: 'clip' (the nearest end) or 'wrap' (modulo the
+        length).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.pick(x, nd.array([0, 2]), axis=1)
+    [1. 6.]
+    <NDArray 2 @cpu(0)>"""
 def power(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs ** rhs, broadcasting"""
+    """lhs ** rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.power(x, nd.array([2, 2, 4]))
+    [[1.000e+00 4.000e+00 8.100e+01]
+     [1.600e+01 2.500e+01 1.296e+03]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.power(x, 3)
+    [[  1.   8.  27.]
+     [ 64. 125. 216.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_power(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs ** rhs, broadcasting"""
+    """lhs ** rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.power(x, nd.array([2, 2, 4]))
+    [[1.000e+00 4.000e+00 8.100e+01]
+     [1.600e+01 2.500e+01 1.296e+03]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.power(x, 3)
+    [[  1.   8.  27.]
+     [ 64. 125. 216.]]
+    <NDArray 2x3 @cpu(0)>"""
 def prod(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Product over `axis`."""
+    """Product over `axis`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.prod(x)
+    [720.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.prod(x, axis=1)
+    [  6. 120.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.prod(x, axis=0, keepdims=True)
+    [[ 4. 10. 18.]]
+    <NDArray 1x3 @cpu(0)>"""
 def radians(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """degrees to radians"""
+    """Degrees converted to radians, elementwise: degrees to radians.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.radians(nd.array([0, 90, 180]))
+    [0.        1.5707964 3.1415927]
+    <NDArray 3 @cpu(0)>"""
 def rcbrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1/cbrt(x); d/dx = -y^4/3"""
+    """The reciprocal cube root, elementwise: 1/cbrt(x); d/dx = -y^4/3 (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.rcbrt(nd.array([1, 8, 27]))
+    [1.         0.5        0.33333334]
+    <NDArray 3 @cpu(0)>"""
 def reciprocal(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1/x; d/dx = -1/x^2 = -y^2"""
+    """The reciprocal, elementwise: 1/x; d/dx = -1/x^2 = -y^2 (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.reciprocal(nd.array([1, 2, 4]))
+    [1.   0.5  0.25]
+    <NDArray 3 @cpu(0)>"""
 def relu(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """max(x, 0), NaN kept (MXNet, NumPy's maximum); d/dx = 1 where x > 0, 0 where x <= 0
+    """The rectified linear unit, elementwise:
+    max(x, 0), NaN kept (MXNet, NumPy's maximum); d/dx = 1 where x > 0, 0 where x <= 0
     (0 at 0, as MXNet) and NaN at NaN (as MXNet: a NaN input does not vanish from the
-    gradient)"""
+    gradient)
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.relu(nd.array([-1, 0, 2]))
+    [0. 0. 2.]
+    <NDArray 3 @cpu(0)>"""
 def repeat(data: NDArray, repeats: int, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Repeats each element `repeats` times along `axis` (the flattened array when None)."""
+    """Repeats each element `repeats` times along `axis` (the flattened array when None).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    repeats : int
+        How many times each element is repeated.
+    axis : int | Sequence[int], default None
+        The axis to repeat along; None flattens the input first.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.repeat(nd.array([[1, 2], [3, 4]]), repeats=2, axis=1)
+    [[1. 1. 2. 2.]
+     [3. 3. 4. 4.]]
+    <NDArray 2x4 @cpu(0)>"""
 def reshape_like(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Reshapes `lhs` to the shape of `rhs`."""
+    """Reshapes `lhs` to the shape of `rhs`.
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The array to reshape.
+    rhs : NDArray | float
+        The array whose shape the result takes (of the same size).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.reshape_like(nd.arange(6), nd.ones((2, 3)))
+    [[0. 1. 2.]
+     [3. 4. 5.]]
+    <NDArray 2x3 @cpu(0)>"""
 def rint(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """round half to even, zero gradient"""
+    """Rounds to the nearest integer, half to even, elementwise: round half to even, zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.rint(nd.array([-1.5, 0.5, 2.5]))
+    [-2.  0.  2.]
+    <NDArray 3 @cpu(0)>"""
 def round(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """round half away from zero, zero gradient"""
+    """Rounds to the nearest integer, half away from zero, elementwise: round half away from zero,
+    zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.round(nd.array([-1.5, 0.5, 2.5]))
+    [-2.  1.  3.]
+    <NDArray 3 @cpu(0)>"""
 def rsqrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1/sqrt(x); d/dx = -y^3/2"""
+    """The reciprocal square root, elementwise: 1/sqrt(x); d/dx = -y^3/2 (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.rsqrt(nd.array([1, 4, 16]))
+    [1.   0.5  0.25]
+    <NDArray 3 @cpu(0)>"""
 def scatter_nd(data: NDArray, indices: ArrayLike, shape: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Scatters `data` into a zero array of `shape` at the coordinates in `indices`."""
+    """Scatters `data` into a zero array of `shape` at the coordinates in `indices`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The values to place.
+    indices : ArrayLike
+        Their positions, one row per axis of the result (as gather_nd's).
+    shape : Shape
+        The shape of the result (zeros where nothing is placed).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.scatter_nd(nd.array([5, 7]), nd.array([[0, 1], [2, 0]]), shape=(2, 3))
+    [[0. 0. 5.]
+     [7. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def shape_array(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """The shape of `data` as a 1-D int64 array (MXNet's shape_array).
     
-    Parameters: `data` (NDArray).
-    Returns an int64 NDArray of length `data.ndim`. No gradient.
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        Int64 NDArray of length `data.ndim`. No gradient.
+    
+    Examples
+    --------
     >>> nd.shape_array(nd.ones((2, 3)))
-    [2 3]"""
+    [2 3]
+    <NDArray 2 @cpu(0)>"""
 def sigmoid(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """1/(1+e^-x); d/dx = y(1-y)"""
+    """The logistic sigmoid, elementwise: 1/(1+e^-x); d/dx = y(1-y) (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.sigmoid(nd.array([-1, 0, 1]))
+    [0.26894143 0.5        0.7310586 ]
+    <NDArray 3 @cpu(0)>"""
 def sign(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """sign(x), zero gradient"""
+    """The sign (-1, 0 or 1), elementwise: sign(x), zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.sign(nd.array([-3, 0, 2]))
+    [-1.  0.  1.]
+    <NDArray 3 @cpu(0)>"""
 def sin(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """sin x; d/dx = cos x"""
+    """The sine (of radians), elementwise: sin x; d/dx = cos x.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.sin(nd.array([0, 1, 2]))
+    [0.         0.84147096 0.9092974 ]
+    <NDArray 3 @cpu(0)>"""
 def sinh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """sinh x; d/dx = cosh x"""
+    """The hyperbolic sine, elementwise: sinh x; d/dx = cosh x.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.sinh(nd.array([-1, 0, 1]))
+    [-1.1752012  0.         1.1752012]
+    <NDArray 3 @cpu(0)>"""
 def size_array(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """The number of elements of `data` as an int64 array of shape (1,) (MXNet's size_array).
     
-    Parameters: `data` (NDArray).
-    Returns an int64 NDArray holding `data.size`. No gradient.
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        Int64 NDArray holding `data.size`. No gradient.
+    
+    Examples
+    --------
     >>> nd.size_array(nd.ones((2, 3)))
-    [6]"""
+    [6]
+    <NDArray 1 @cpu(0)>"""
 def slice(data: NDArray, begin: int | Sequence[int | None], end: int | Sequence[int | None], step: int | Sequence[int | None] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Slices along every axis: `begin[i]:end[i]:step[i]` (None: the whole axis); also
-    MXNet's crop."""
+    MXNet's crop.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    begin : int | Sequence[int | None]
+        The first index on each sliced axis (None: the axis' start).
+    end : int | Sequence[int | None]
+        The index past the last on each sliced axis (None: the axis' end).
+    step : int | Sequence[int | None], default None
+        The step on each sliced axis (None: 1).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.slice(x, begin=(0, 1), end=(2, 3))
+    [[2. 3.]
+     [5. 6.]]
+    <NDArray 2x2 @cpu(0)>"""
 def crop(data: NDArray, begin: int | Sequence[int | None], end: int | Sequence[int | None], step: int | Sequence[int | None] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Slices along every axis: `begin[i]:end[i]:step[i]` (None: the whole axis); also
-    MXNet's crop."""
+    MXNet's crop.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    begin : int | Sequence[int | None]
+        The first index on each sliced axis (None: the axis' start).
+    end : int | Sequence[int | None]
+        The index past the last on each sliced axis (None: the axis' end).
+    step : int | Sequence[int | None], default None
+        The step on each sliced axis (None: 1).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.slice(x, begin=(0, 1), end=(2, 3))
+    [[2. 3.]
+     [5. 6.]]
+    <NDArray 2x2 @cpu(0)>"""
 def slice_axis(data: NDArray, axis: int | Sequence[int], begin: int | Sequence[int | None], end: int | Sequence[int | None], out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Slices `begin:end` along one axis (end None: to the end)."""
+    """Slices `begin:end` along one axis (end None: to the end).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int]
+        The axis to slice.
+    begin : int | Sequence[int | None]
+        The first index.
+    end : int | Sequence[int | None]
+        The index past the last (None: the axis' end).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.slice_axis(x, axis=1, begin=0, end=2)
+    [[1. 2.]
+     [4. 5.]]
+    <NDArray 2x2 @cpu(0)>"""
 def slice_like(data: NDArray, shape_like: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Slices `data` to the shape of `shape_like` along `axes` (all axes when empty)."""
+    """Slices `data` to the shape of `shape_like` along `axes` (all axes when empty).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    shape_like : NDArray
+        The array whose shape the result is sliced to (from the start of each axis).
+    axes : int | Sequence[int], default None
+        The axes to slice; None means every axis.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.slice_like(x, nd.ones((1, 2)))
+    [[1. 2.]]
+    <NDArray 1x2 @cpu(0)>"""
 def smooth_l1(data: NDArray, scalar: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Huber-like loss: 0.5 (scalar x)^2 / scalar where |x| < 1/scalar^2, |x| - 0.5/scalar^2 elsewhere."""
+    """Huber-like loss: 0.5 (scalar x)^2 / scalar where |x| < 1/scalar^2, |x| - 0.5/scalar^2
+    elsewhere.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    scalar : float, default 1.0
+        sigma: |x| < 1/sigma^2 is quadratic (0.5 (sigma x)^2), beyond linear.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.smooth_l1(nd.array([-2, -0.5, 0, 0.5, 2]), scalar=1)
+    [1.5   0.125 0.    0.125 1.5  ]
+    <NDArray 5 @cpu(0)>"""
 def softmax(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """exp(x / temperature), normalised along `axis`."""
+    """exp(x / temperature), normalised along `axis`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default -1
+        The axis to normalise along; negative counts from the last.
+    temperature : float, default None
+        Divides the input before the exponential; None means 1.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2], [3, 4]])
+    >>> nd.softmax(x)
+    [[0.26894143 0.7310586 ]
+     [0.26894143 0.7310586 ]]
+    <NDArray 2x2 @cpu(0)>
+    >>> nd.softmax(x, axis=0)
+    [[0.11920292 0.11920292]
+     [0.880797   0.880797  ]]
+    <NDArray 2x2 @cpu(0)>"""
 def softmax_cross_entropy(data: NDArray, label: ArrayLike, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """The summed cross-entropy of softmax(data) against integer labels."""
+    """The summed cross-entropy of softmax(data) against integer labels.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The scores, shape (batch, classes).
+    label : ArrayLike
+        The class index of each row, shape (batch,).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.softmax_cross_entropy(nd.array([[1, 2, 3], [1, 1, 1]]), nd.array([2, 0]))
+    [1.5062183]
+    <NDArray 1 @cpu(0)>"""
 def softmin(data: NDArray, axis: int | Sequence[int] = -1, temperature: float | None = None, dtype: DTypeLike | None = None, use_length: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """softmax(-x / temperature) along `axis` (MXNet's softmin): the smallest inputs get the
     largest weights.
     
-    Parameters: `data` (NDArray); `axis` (int, default -1); `temperature` (float, default
-    None: 1); `dtype` (default None: `data`'s dtype; the result is cast to it);
-    `use_length` (default False; True, which needs a length input, is refused).
-    Returns an NDArray of `data`'s shape whose slices along `axis` sum to 1.
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default -1
+        The axis to normalise along; negative counts from the last.
+    temperature : float, default None
+        Divides the input before the exponential; None means 1.
+    dtype : DTypeLike, default None
+        The dtype of the result (it is cast to it); None means `data`'s.
+    use_length : bool, default False
+        MXNet's masked softmax; not supported (must be False).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        NDArray of `data`'s shape whose slices along `axis` sum to 1.
+    
+    Examples
+    --------
     >>> nd.softmin(nd.array([1, 2, 3]))
-    [0.66524094 0.24472848 0.09003057]"""
+    [0.66524094 0.24472848 0.09003057]
+    <NDArray 3 @cpu(0)>"""
 def softsign(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """x/(1+|x|); d/dx = 1/(1+|x|)^2"""
+    """The softsign function, elementwise: x/(1+|x|); d/dx = 1/(1+|x|)^2.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.softsign(nd.array([-1, 0, 3]))
+    [-0.5   0.    0.75]
+    <NDArray 3 @cpu(0)>"""
 def sort(data: NDArray, axis: int | Sequence[int] = -1, is_ascend: bool = True, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Sorts along `axis` (the flattened array when None)."""
+    """Sorts along `axis` (the flattened array when None).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default -1
+        The axis to sort along; None sorts the flattened array.
+    is_ascend : bool, default True
+        Sort in ascending order (else descending).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[3, 1, 2], [0, 5, 4]])
+    >>> nd.sort(x)
+    [[1. 2. 3.]
+     [0. 4. 5.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.sort(x, axis=0, is_ascend=False)
+    [[3. 5. 4.]
+     [0. 1. 2.]]
+    <NDArray 2x3 @cpu(0)>"""
 def split(data: NDArray, num_outputs: int, axis: int | Sequence[int] = 1, squeeze_axis: bool = False, name: str | None = None) -> Any:
     """Splits into `num_outputs` equal parts along `axis` (a list, or the array itself for one
-    part), removing that axis when `squeeze_axis`."""
+    part), removing that axis when `squeeze_axis`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    num_outputs : int
+        The number of equal parts (it must divide the axis' length).
+    axis : int | Sequence[int], default 1
+        The axis to split along.
+    squeeze_axis : bool, default False
+        Remove the split axis from each part (its length must then be 1).
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    list of NDArray or NDArray
+        The parts, or the one NDArray when ``num_outputs`` is 1.
+    
+    Examples
+    --------
+    >>> [p.shape for p in nd.split(nd.ones((2, 6)), num_outputs=3, axis=1)]
+    [(2, 2), (2, 2), (2, 2)]"""
 def SliceChannel(data: NDArray, num_outputs: int, axis: int | Sequence[int] = 1, squeeze_axis: bool = False, name: str | None = None) -> Any:
     """Splits into `num_outputs` equal parts along `axis` (a list, or the array itself for one
-    part), removing that axis when `squeeze_axis`."""
+    part), removing that axis when `squeeze_axis`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    num_outputs : int
+        The number of equal parts (it must divide the axis' length).
+    axis : int | Sequence[int], default 1
+        The axis to split along.
+    squeeze_axis : bool, default False
+        Remove the split axis from each part (its length must then be 1).
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    list of NDArray or NDArray
+        The parts, or the one NDArray when ``num_outputs`` is 1.
+    
+    Examples
+    --------
+    >>> [p.shape for p in nd.split(nd.ones((2, 6)), num_outputs=3, axis=1)]
+    [(2, 2), (2, 2), (2, 2)]"""
 def split_v2(ary: NDArray, indices_or_sections: int | Sequence[int], axis: int | Sequence[int] = 0, squeeze_axis: bool = False) -> Any:
     """Splits along `axis` into equal sections or at given indices (MXNet's split_v2, NumPy's
     split).
     
-    Parameters: `ary` (NDArray); `indices_or_sections` (int: that many equal parts, the axis
-    length must divide; a tuple of ints: the parts run between these points, which must not
-    decrease nor pass the axis length); `axis` (int, default 0); `squeeze_axis` (bool, default
-    False: drop `axis` from each part, which must then have length 1).
-    Returns a list of NDArrays, or the one NDArray when there is a single part.
+    Parameters
+    ----------
+    ary : NDArray
+        The array to split.
+    indices_or_sections : int | Sequence[int]
+        An int: that many equal parts (it must divide the axis length). A tuple of ints: the
+        parts run between these points, which must not decrease nor pass the axis length.
+    axis : int | Sequence[int], default 0
+        The axis to split along.
+    squeeze_axis : bool, default False
+        Drop `axis` from each part, which must then have length 1.
     
+    Returns
+    -------
+    list of NDArray or NDArray
+        The parts, or the one NDArray when there is a single part.
+    
+    Examples
+    --------
     >>> [p.shape for p in nd.split_v2(nd.ones((2, 5)), (1, 3), axis=1)]
     [(2, 1), (2, 2), (2, 2)]"""
 def sqrt(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """sqrt(x); d/dx = 1/(2y)"""
+    """The square root, elementwise: sqrt(x); d/dx = 1/(2y) (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.sqrt(nd.array([1, 4, 9]))
+    [1. 2. 3.]
+    <NDArray 3 @cpu(0)>"""
 def square(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """x^2; d/dx = 2x"""
+    """The square, elementwise: x^2; d/dx = 2x.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.square(nd.array([1, -2, 3]))
+    [1. 4. 9.]
+    <NDArray 3 @cpu(0)>"""
 def squeeze(data: NDArray, axis: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """Removes unit axes (those in `axis`, or all of them).
     
-    Parameters: `data` (NDArray); `axis` (int or tuple of ints, default None: every axis of
-    size 1; naming an axis whose size is not 1 is an error).
-    Returns `data` without those axes (shape (1,) if none would be left, as MXNet).
     The method `x.squeeze(axis, inplace=True)` returns a view sharing `x`'s memory.
     
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes (of length 1) to remove; None removes every axis of length 1.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        `data` without those axes (shape (1,) if none would be left, as MXNet).
+    
+    Examples
+    --------
     >>> nd.squeeze(nd.ones((2, 1, 3, 1))).shape
     (2, 3)"""
 def stack(*data: NDArray, axis: int | Sequence[int] = 0, num_args: int | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Joins arrays along a new axis `axis`."""
+    """Joins arrays along a new axis `axis`.
+    
+    Parameters
+    ----------
+    *data : NDArray
+        The arrays to stack: one shape and dtype.
+    axis : int | Sequence[int], default 0
+        The position of the new axis in the result.
+    num_args : int, default None
+        Ignored: the number of arrays, which MXNet's symbolic API needs.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.stack(nd.array([1, 2]), nd.array([3, 4]), axis=1)
+    [[1. 3.]
+     [2. 4.]]
+    <NDArray 2x2 @cpu(0)>"""
 def stop_gradient(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """The identity whose gradient is zero (MXNet's stop_gradient, also BlockGrad): the
     arrays it is computed from get no gradient through it.
     
-    Parameters: `data` (NDArray).
-    Returns `data`'s values (a new NDArray).
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        `data`'s values (a new NDArray).
+    
+    Examples
+    --------
+    >>> x = nd.array([1, 2])
+    >>> x.attach_grad()
     >>> with autograd.record():
-    ...     y = nd.stop_gradient(x) * x      # dy/dx = x, not 2x"""
+    ...     y = nd.stop_gradient(x) * x
+    >>> y.backward()
+    >>> x.grad  # dy/dx = x, not 2x
+    [1. 2.]
+    <NDArray 2 @cpu(0)>"""
 def BlockGrad(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
     """The identity whose gradient is zero (MXNet's stop_gradient, also BlockGrad): the
     arrays it is computed from get no gradient through it.
     
-    Parameters: `data` (NDArray).
-    Returns `data`'s values (a new NDArray).
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
     
+    Returns
+    -------
+    NDArray
+        `data`'s values (a new NDArray).
+    
+    Examples
+    --------
+    >>> x = nd.array([1, 2])
+    >>> x.attach_grad()
     >>> with autograd.record():
-    ...     y = nd.stop_gradient(x) * x      # dy/dx = x, not 2x"""
+    ...     y = nd.stop_gradient(x) * x
+    >>> y.backward()
+    >>> x.grad  # dy/dx = x, not 2x
+    [1. 2.]
+    <NDArray 2 @cpu(0)>"""
 def subtract(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs - rhs, broadcasting"""
+    """lhs - rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.subtract(x, nd.array([2, 2, 4]))
+    [[-1.  0. -1.]
+     [ 2.  3.  2.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.subtract(x, 3)
+    [[-2. -1.  0.]
+     [ 1.  2.  3.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_sub(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs - rhs, broadcasting"""
+    """lhs - rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.subtract(x, nd.array([2, 2, 4]))
+    [[-1.  0. -1.]
+     [ 2.  3.  2.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.subtract(x, 3)
+    [[-2. -1.  0.]
+     [ 1.  2.  3.]]
+    <NDArray 2x3 @cpu(0)>"""
 def broadcast_minus(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs - rhs, broadcasting"""
+    """lhs - rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.subtract(x, nd.array([2, 2, 4]))
+    [[-1.  0. -1.]
+     [ 2.  3.  2.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.subtract(x, 3)
+    [[-2. -1.  0.]
+     [ 1.  2.  3.]]
+    <NDArray 2x3 @cpu(0)>"""
 def elemwise_sub(lhs: NDArray | float, rhs: NDArray | float, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """lhs - rhs, broadcasting"""
+    """lhs - rhs, broadcasting
+    
+    Parameters
+    ----------
+    lhs : NDArray | float
+        The first input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    rhs : NDArray | float
+        The second input: an array or a number. Arrays broadcast against each other by NumPy's rule.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.subtract(x, nd.array([2, 2, 4]))
+    [[-1.  0. -1.]
+     [ 2.  3.  2.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.subtract(x, 3)
+    [[-2. -1.  0.]
+     [ 1.  2.  3.]]
+    <NDArray 2x3 @cpu(0)>"""
 def sum(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Sum over `axis` (None: every axis; `exclude`: every axis but these)."""
+    """Sum over `axis` (None: every axis; `exclude`: every axis but these).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.sum(x)
+    [21.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.sum(x, axis=1)
+    [ 6. 15.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.sum(x, axis=0, keepdims=True)
+    [[5. 7. 9.]]
+    <NDArray 1x3 @cpu(0)>"""
 def sum_axis(data: NDArray, axis: int | Sequence[int] | None = None, keepdims: bool = False, exclude: bool = False, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Sum over `axis` (None: every axis; `exclude`: every axis but these)."""
+    """Sum over `axis` (None: every axis; `exclude`: every axis but these).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default None
+        The axis or axes to reduce; negative counts from the last. None reduces every axis.
+    keepdims : bool, default False
+        Keep the reduced axes, with length 1, in the result.
+    exclude : bool, default False
+        Reduce every axis except those in ``axis``.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.sum(x)
+    [21.]
+    <NDArray 1 @cpu(0)>
+    >>> nd.sum(x, axis=1)
+    [ 6. 15.]
+    <NDArray 2 @cpu(0)>
+    >>> nd.sum(x, axis=0, keepdims=True)
+    [[5. 7. 9.]]
+    <NDArray 1x3 @cpu(0)>"""
 def swapaxes(data: NDArray, dim1: int = 0, dim2: int = 0, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Swaps two axes (also MXNet's SwapAxis)."""
+    """Swaps two axes (also MXNet's SwapAxis).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    dim1 : int, default 0
+        The first axis.
+    dim2 : int, default 0
+        The second axis.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.swapaxes(x, dim1=0, dim2=1)
+    [[1. 4.]
+     [2. 5.]
+     [3. 6.]]
+    <NDArray 3x2 @cpu(0)>"""
 def SwapAxis(data: NDArray, dim1: int = 0, dim2: int = 0, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Swaps two axes (also MXNet's SwapAxis)."""
+    """Swaps two axes (also MXNet's SwapAxis).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    dim1 : int, default 0
+        The first axis.
+    dim2 : int, default 0
+        The second axis.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.swapaxes(x, dim1=0, dim2=1)
+    [[1. 4.]
+     [2. 5.]
+     [3. 6.]]
+    <NDArray 3x2 @cpu(0)>"""
 def take(a: NDArray, indices: ArrayLike, axis: int | Sequence[int] = 0, mode: str = 'clip', out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Picks slices along `axis` at `indices` (mode 'clip' or 'wrap' for out-of-range ones)."""
+    """Picks slices along `axis` at `indices` (mode 'clip' or 'wrap' for out-of-range ones).
+    
+    Parameters
+    ----------
+    a : NDArray
+        The input array.
+    indices : ArrayLike
+        Integer positions (an NDArray, a list or a NumPy array; MXNet reads floats as their integer
+        part).
+    axis : int | Sequence[int], default 0
+        The axis to take along.
+    mode : str, default 'clip'
+        What an index outside the axis means: 'clip' (the nearest end) or 'wrap' (modulo the
+        length).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.take(x, nd.array([1, 0]))
+    [[4. 5. 6.]
+     [1. 2. 3.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.take(x, nd.array([2]), axis=1)
+    [[3.]
+     [6.]]
+    <NDArray 2x1 @cpu(0)>"""
 def tan(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """tan x; d/dx = 1 + y^2"""
+    """The tangent (of radians), elementwise: tan x; d/dx = 1 + y^2 (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.tan(nd.array([0, 0.5, 1]))
+    [0.        0.5463025 1.5574077]
+    <NDArray 3 @cpu(0)>"""
 def tanh(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """tanh x; d/dx = 1 - y^2"""
+    """The hyperbolic tangent, elementwise: tanh x; d/dx = 1 - y^2 (y is the result).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.tanh(nd.array([-1, 0, 1]))
+    [-0.7615942  0.         0.7615942]
+    <NDArray 3 @cpu(0)>"""
 def tile(data: NDArray, reps: Shape, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Repeats the whole array `reps` times along each axis."""
+    """Repeats the whole array `reps` times along each axis.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    reps : Shape
+        How many times to repeat the array along each axis.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.tile(nd.array([[1, 2]]), reps=(2, 2))
+    [[1. 2. 1. 2.]
+     [1. 2. 1. 2.]]
+    <NDArray 2x4 @cpu(0)>"""
 def to_dlpack_for_read(data: NDArray) -> NDArray:
     """MXNet's `nd.to_dlpack_for_read(x)`: a legacy DLPack capsule sharing x's current values,
-    which the consumer must not write."""
+    which the consumer must not write.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The array to share.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> x = nd.array([1, 2])
+    >>> nd.from_dlpack(nd.to_dlpack_for_read(x))
+    [1. 2.]
+    <NDArray 2 @cpu(0)>"""
 def to_dlpack_for_write(data: NDArray) -> NDArray:
     """MXNet's `nd.to_dlpack_for_write(x)`: a legacy DLPack capsule of x's own buffer; what the
-    consumer writes there, x sees (until ferrograd writes to x, which moves x to a copy)."""
+    consumer writes there, x sees (until ferrograd writes to x, which moves x to a copy).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The array to share.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> x = nd.array([1, 2])
+    >>> nd.from_dlpack(nd.to_dlpack_for_write(x))
+    [1. 2.]
+    <NDArray 2 @cpu(0)>"""
 def topk(data: NDArray, axis: int | Sequence[int] = -1, k: int = 1, ret_typ: str = 'indices', is_ascend: bool = False, dtype: DTypeLike | None = None, name: str | None = None) -> Any:
     """The `k` largest (or smallest, `is_ascend`) elements along `axis`: their indices, values,
-    both (a list), or a 0/1 mask, per `ret_typ`."""
+    both (a list), or a 0/1 mask, per `ret_typ`.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axis : int | Sequence[int], default -1
+        The axis to search along; None searches the flattened array.
+    k : int, default 1
+        How many elements to return.
+    ret_typ : str, default 'indices'
+        What to return: 'indices', 'value', 'both' (values and indices) or 'mask' (1 at the chosen
+        positions).
+    is_ascend : bool, default False
+        Return the smallest elements instead of the largest.
+    dtype : DTypeLike, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray or list of NDArray
+        The indices, the values, the mask, or [values, indices] for ret_typ='both'.
+    
+    Examples
+    --------
+    >>> x = nd.array([[3, 1, 2], [0, 5, 4]])
+    >>> nd.topk(x, k=2)
+    [[0. 2.]
+     [1. 2.]]
+    <NDArray 2x2 @cpu(0)>
+    >>> nd.topk(x, k=1, ret_typ='value')
+    [[3.]
+     [5.]]
+    <NDArray 2x1 @cpu(0)>"""
 def transpose(data: NDArray, axes: int | Sequence[int] | None = None, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Permutes the axes (`axes` None or empty: reverses them)."""
+    """Permutes the axes (`axes` None or empty: reverses them).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    axes : int | Sequence[int] | None, default None
+        The new order of the axes; None reverses them.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> x = nd.array([[1, 2, 3], [4, 5, 6]])
+    >>> nd.transpose(x)
+    [[1. 4.]
+     [2. 5.]
+     [3. 6.]]
+    <NDArray 3x2 @cpu(0)>
+    >>> nd.transpose(nd.ones((2, 3, 4)), axes=(2, 0, 1)).shape
+    (4, 2, 3)"""
 def trunc(data: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """round toward zero, zero gradient"""
+    """Rounds toward zero, elementwise: round toward zero, zero gradient.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.trunc(nd.array([-1.5, 0.5, 2.5]))
+    [-1.  0.  2.]
+    <NDArray 3 @cpu(0)>"""
 def where(condition: NDArray, x: NDArray, y: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """`x` where `condition` is non-zero, else `y`."""
+    """`x` where `condition` is non-zero, else `y`.
+    
+    Parameters
+    ----------
+    condition : NDArray
+        Where non-zero, the result takes ``x``; elsewhere ``y``. The shape of x, or of x's first
+        axis.
+    x : NDArray
+        The values where the condition holds.
+    y : NDArray
+        The values elsewhere (x's shape).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.where(nd.array([1, 0, 1]), nd.array([1, 2, 3]), nd.array([7, 8, 9]))
+    [1. 8. 3.]
+    <NDArray 3 @cpu(0)>"""
 def arange(start: float, stop: float | None = None, step: float = 1.0, repeat: int = 1, infer_range: bool | None = None, ctx: Context | str | None = None, dtype: DTypeLike = 'float32') -> NDArray:
-    """Evenly spaced values in [start, stop), each repeated ``repeat`` times."""
+    """Evenly spaced values in [start, stop), each repeated ``repeat`` times.
+    
+    Parameters
+    ----------
+    start : float
+        The first value.
+    stop : float | None, default None
+        The end of the interval.
+    step : float, default 1.0
+        The spacing between values.
+    repeat : int, default 1
+        How many times each value is repeated.
+    infer_range : bool | None, default None
+        Ignored: MXNet's flag to infer the range from the output's size (deprecated there).
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike, default 'float32'
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.arange(5)
+    [0. 1. 2. 3. 4.]
+    <NDArray 5 @cpu(0)>
+    >>> nd.arange(1, 2, 0.25)
+    [1.   1.25 1.5  1.75]
+    <NDArray 4 @cpu(0)>
+    >>> nd.arange(3, repeat=2)
+    [0. 0. 1. 1. 2. 2.]
+    <NDArray 6 @cpu(0)>"""
 def array(source_array: ArrayLike, ctx: Context | str | None = None, dtype: DTypeLike | None = None) -> NDArray:
     """An NDArray holding a copy of ``source_array`` (a list, NumPy array or NDArray).
     
     As in MXNet the dtype is float32 unless ``dtype`` says otherwise, except that an NDArray
-    source keeps its own dtype."""
+    source keeps its own dtype.
+    
+    Parameters
+    ----------
+    source_array : ArrayLike
+        The values: a (nested) list, a NumPy array, an NDArray or a number.
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike | None, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.array([[1, 2], [3, 4]])
+    [[1. 2.]
+     [3. 4.]]
+    <NDArray 2x2 @cpu(0)>
+    >>> nd.array(np.arange(3), dtype='int32')
+    [0 1 2]
+    <NDArray 3 @cpu(0)>"""
 def empty(shape: Shape, ctx: Context | str | None = None, dtype: DTypeLike | None = None) -> NDArray:
-    """An array of ``shape``; ferrograd zero-fills it (MXNet leaves it uninitialised)."""
+    """An array of ``shape``; ferrograd zero-fills it (MXNet leaves it uninitialised).
+    
+    Parameters
+    ----------
+    shape : Shape
+        The shape of the result: an int or a tuple of ints.
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike | None, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.empty((2, 2))
+    [[0. 0.]
+     [0. 0.]]
+    <NDArray 2x2 @cpu(0)>"""
 def from_numpy(ndarray: Any, zero_copy: bool = True) -> NDArray:
     """An NDArray holding the values of the NumPy array ``ndarray``, in its dtype (unlike
     ``nd.array``, which defaults to float32).
     
     Parameters
     ----------
-    ndarray : numpy.ndarray
+    ndarray : Any
         float32, float64, int32, int64 or uint8 (the dtypes ferrograd has).
     zero_copy : bool, default True
         Accepted for MXNet compatibility, but ferrograd always copies: its arrays live in
@@ -519,26 +4784,73 @@ def from_numpy(ndarray: Any, zero_copy: bool = True) -> NDArray:
     
     Returns
     -------
-    NDArray of ``ndarray``'s shape and dtype.
+    NDArray
+        The values of ``ndarray``, in its shape and dtype.
     
-    >>> nd.from_numpy(numpy.arange(3, dtype=numpy.int64))
+    Examples
+    --------
+    >>> nd.from_numpy(np.arange(3, dtype=np.int64))
     [0 1 2]
     <NDArray 3 @cpu(0)>"""
 def full(shape: Shape, val: float, ctx: Context | str | None = None, dtype: DTypeLike | None = None, out: NDArray | None = None) -> NDArray:
-    """An array of ``shape`` filled with ``val``."""
+    """An array of ``shape`` filled with ``val``.
+    
+    Parameters
+    ----------
+    shape : Shape
+        The shape of the result: an int or a tuple of ints.
+    val : float
+        The value every element takes.
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike | None, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    out : NDArray | None, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.full((2, 2), 7)
+    [[7. 7.]
+     [7. 7.]]
+    <NDArray 2x2 @cpu(0)>"""
 def normal(loc: float = 0, scale: float = 1, shape: Shape | None = None, ctx: Context | str | None = None, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None, **kwargs: Any) -> NDArray:
     """Samples from N(loc, scale**2) (MXNet's top-level ``nd.normal``).
     
     Parameters
     ----------
-    loc, scale : float, default 0 and 1
-    shape : int or tuple of ints
+    loc : float, default 0
+        The mean of the distribution.
+    scale : float, default 1
+        The standard deviation of the distribution.
+    shape : Shape | None, default None
         Required, as in MXNet (``nd.random.normal`` defaults to (1,)).
-    ctx : Context, default None (the CPU)
-    dtype : default None (float32)
-    out : NDArray, optional
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike | None, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    out : NDArray | None, default None
         Receives the samples and is returned.
+    name : str | None, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    **kwargs : Any
+        Other keyword arguments MXNet accepts; ignored.
     
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
     >>> nd.normal(0, 1, shape=(2, 3)).shape
     (2, 3)"""
 def onehot_encode(indices: NDArray, out: NDArray) -> NDArray:
@@ -547,48 +4859,195 @@ def onehot_encode(indices: NDArray, out: NDArray) -> NDArray:
     
     Parameters
     ----------
-    indices : NDArray of shape (n,)
-        Class indices, truncated toward zero; one outside [0, out.shape[1]) gives a zero row.
-    out : NDArray of shape (n, classes)
-        Overwritten with 1 at each row's index and 0 elsewhere. (MXNet takes float32 only;
-        any float dtype works here.)
+    indices : NDArray
+        The class index of each row, shape (n,).
+    out : NDArray
+        A float array of shape (n, classes) that receives the encoding and is returned.
     
     Returns
     -------
-    ``out``.
+    NDArray
+        ``out``.
     
+    Examples
+    --------
     >>> nd.onehot_encode(nd.array([0, 2]), nd.zeros((2, 3)))
     [[1. 0. 0.]
-     [0. 0. 1.]]"""
+     [0. 0. 1.]]
+    <NDArray 2x3 @cpu(0)>"""
 def ones(shape: Shape, ctx: Context | str | None = None, dtype: DTypeLike | None = None, out: NDArray | None = None, **kwargs: Any) -> NDArray:
-    """An array of ``shape`` filled with ones (float32 unless ``dtype`` says otherwise)."""
+    """An array of ``shape`` filled with ones (float32 unless ``dtype`` says otherwise).
+    
+    Parameters
+    ----------
+    shape : Shape
+        The shape of the result: an int or a tuple of ints.
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike | None, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    out : NDArray | None, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    **kwargs : Any
+        Other keyword arguments MXNet accepts; ignored.
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.ones((2, 3), dtype='int32')
+    [[1 1 1]
+     [1 1 1]]
+    <NDArray 2x3 @cpu(0)>"""
 def ones_like(data: NDArray, **kwargs: Any) -> NDArray:
-    """An array of ones with ``data``'s shape and dtype."""
+    """An array of ones with ``data``'s shape and dtype.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    **kwargs : Any
+        Other keyword arguments MXNet accepts; ignored.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.ones_like(nd.zeros((2, 2)))
+    [[1. 1.]
+     [1. 1.]]
+    <NDArray 2x2 @cpu(0)>"""
 def reshape(data: NDArray, shape: Shape, reverse: bool = False, **kwargs: Any) -> NDArray:
-    """``data`` with another shape of the same size (MXNet's 0/-1/-2/-3/-4 codes)."""
+    """``data`` with another shape of the same size (MXNet's 0/-1/-2/-3/-4 codes).
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    shape : Shape
+        The shape of the result: an int or a tuple of ints.
+    reverse : bool, default False
+        Read the special codes of ``shape`` from the right (MXNet's ``reverse``).
+    **kwargs : Any
+        Other keyword arguments MXNet accepts; ignored.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.reshape(nd.arange(6), shape=(2, 3))
+    [[0. 1. 2.]
+     [3. 4. 5.]]
+    <NDArray 2x3 @cpu(0)>
+    >>> nd.reshape(nd.ones((2, 3, 4)), shape=(-1, 0)).shape
+    (8, 3)"""
 def uniform(low: float = 0, high: float = 1, shape: Shape | None = None, ctx: Context | str | None = None, dtype: DTypeLike | None = None, out: NDArray | None = None, name: str | None = None, **kwargs: Any) -> NDArray:
     """Samples uniformly from [low, high) (MXNet's top-level ``nd.uniform``).
     
     Parameters
     ----------
-    low, high : float, default 0 and 1
-    shape : int or tuple of ints
+    low : float, default 0
+        The lower bound of the interval (included).
+    high : float, default 1
+        The upper bound of the interval (excluded).
+    shape : Shape | None, default None
         Required, as in MXNet (``nd.random.uniform`` defaults to (1,)).
-    ctx : Context, default None (the CPU)
-    dtype : default None (float32)
-    out : NDArray, optional
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike | None, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    out : NDArray | None, default None
         Receives the samples and is returned.
+    name : str | None, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    **kwargs : Any
+        Other keyword arguments MXNet accepts; ignored.
     
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Notes
+    -----
     Note the order: ``ctx`` comes before ``dtype`` here, after it in ``nd.random.uniform``.
     
+    Examples
+    --------
     >>> nd.uniform(0, 1, shape=(2, 3)).shape
     (2, 3)"""
 def waitall() -> None:
-    """Waits for all pending work: ferrograd computes eagerly, so there is none."""
+    """Waits for all pending work: ferrograd computes eagerly, so there is none.
+    
+    Returns
+    -------
+    None
+    
+    Examples
+    --------
+    >>> nd.waitall()"""
 def zeros(shape: Shape, ctx: Context | str | None = None, dtype: DTypeLike | None = None, out: NDArray | None = None, **kwargs: Any) -> NDArray:
-    """An array of ``shape`` filled with zeros (float32 unless ``dtype`` says otherwise)."""
+    """An array of ``shape`` filled with zeros (float32 unless ``dtype`` says otherwise).
+    
+    Parameters
+    ----------
+    shape : Shape
+        The shape of the result: an int or a tuple of ints.
+    ctx : Context | str | None, default None
+        The device context; only the CPU holds arrays (a GPU context is refused).
+    dtype : DTypeLike | None, default None
+        The element type of the result: a NumPy dtype or its name ('float32', 'float64', 'int32',
+        'int64', 'uint8'); None means the default.
+    out : NDArray | None, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    **kwargs : Any
+        Other keyword arguments MXNet accepts; ignored.
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.zeros((2, 3))
+    [[0. 0. 0.]
+     [0. 0. 0.]]
+    <NDArray 2x3 @cpu(0)>"""
 def zeros_like(data: NDArray, **kwargs: Any) -> NDArray:
-    """An array of zeros with ``data``'s shape and dtype."""
+    """An array of zeros with ``data``'s shape and dtype.
+    
+    Parameters
+    ----------
+    data : NDArray
+        The input array.
+    **kwargs : Any
+        Other keyword arguments MXNet accepts; ignored.
+    
+    Returns
+    -------
+    NDArray
+        The result.
+    
+    Examples
+    --------
+    >>> nd.zeros_like(nd.ones((2, 2)))
+    [[0. 0.]
+     [0. 0.]]
+    <NDArray 2x2 @cpu(0)>"""
 
 __all__ = [
     'Activation',

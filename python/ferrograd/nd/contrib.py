@@ -27,13 +27,18 @@ def isnan(data: NDArray) -> NDArray:
     Parameters
     ----------
     data : NDArray
+        The input array.
 
     Returns
     -------
-    NDArray of ``data``'s shape and dtype.
+    NDArray
+        0/1 flags of ``data``'s shape and dtype.
 
+    Examples
+    --------
     >>> nd.contrib.isnan(nd.array([1, float('nan'), float('inf')]))
     [0. 1. 0.]
+    <NDArray 3 @cpu(0)>
     """
     if not _float_input("isnan", data):
         return data.zeros_like()
@@ -47,13 +52,18 @@ def isinf(data: NDArray) -> NDArray:
     Parameters
     ----------
     data : NDArray
+        The input array.
 
     Returns
     -------
-    NDArray of ``data``'s shape and dtype.
+    NDArray
+        0/1 flags of ``data``'s shape and dtype.
 
+    Examples
+    --------
     >>> nd.contrib.isinf(nd.array([1, float('nan'), -float('inf')]))
     [0. 0. 1.]
+    <NDArray 3 @cpu(0)>
     """
     if not _float_input("isinf", data):
         return data.zeros_like()
@@ -66,13 +76,18 @@ def isfinite(data: NDArray) -> NDArray:
     Parameters
     ----------
     data : NDArray
+        The input array.
 
     Returns
     -------
-    NDArray of ``data``'s shape and dtype.
+    NDArray
+        0/1 flags of ``data``'s shape and dtype.
 
+    Examples
+    --------
     >>> nd.contrib.isfinite(nd.array([1, float('nan'), float('inf')]))
     [1. 0. 0.]
+    <NDArray 3 @cpu(0)>
     """
     if not _float_input("isfinite", data):
         return data.ones_like()

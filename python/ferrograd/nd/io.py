@@ -37,7 +37,28 @@ _FLAG_OF = {_np.dtype(v): k for k, v in _TYPE_FLAGS.items()}
 
 def save(fname: str | os.PathLike[str],
          data: NDArray | list[NDArray] | tuple[NDArray, ...] | dict[str, NDArray]) -> None:
-    """Saves an NDArray, a list of NDArrays or a dict of str -> NDArray to ``fname``."""
+    """Saves an NDArray, a list of NDArrays or a dict of str -> NDArray to ``fname``.
+
+    Parameters
+    ----------
+    fname : str | os.PathLike[str]
+        The file's path.
+    data : NDArray | list[NDArray] | tuple[NDArray, ...] | dict[str, NDArray]
+        An NDArray, a list of NDArrays, or a dict of str to NDArray.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'x.params')
+    >>> nd.save(path, {'w': nd.array([1, 2])})
+    >>> nd.load(path)['w']
+    [1. 2.]
+    <NDArray 2 @cpu(0)>
+    """
     if isinstance(data, NDArray):
         arrays, names = [data], []
     elif isinstance(data, dict):
@@ -142,7 +163,27 @@ class _Reader:
 
 def load(fname: str | os.PathLike[str]) -> Union[list[NDArray], dict[str, NDArray]]:
     """Loads what ``nd.save`` (or MXNet) wrote: a list of NDArrays, or a dict when the file
-    stores names."""
+    stores names.
+
+    Parameters
+    ----------
+    fname : str | os.PathLike[str]
+        The file's path.
+
+    Returns
+    -------
+    list of NDArray or dict of str to NDArray
+        The arrays, in a dict when they were saved with names.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'x.params')
+    >>> nd.save(path, {'w': nd.array([1, 2])})
+    >>> nd.load(path)['w']
+    [1. 2.]
+    <NDArray 2 @cpu(0)>
+    """
     with open(fname, "rb") as f:
         buf = f.read()
     return _parse(buf, fname)
@@ -155,15 +196,24 @@ def load_frombuffer(buf: bytes | bytearray | memoryview
 
     Parameters
     ----------
-    buf : bytes (or bytearray, memoryview)
+    buf : bytes | bytearray | memoryview
         The file's contents. (MXNet takes only bytes; ferrograd takes any bytes-like buffer.)
 
     Returns
     -------
-    list of NDArray, or dict of str to NDArray when the arrays were saved with names.
+    list of NDArray or dict of str to NDArray
+        The arrays, in a dict when they were saved with names.
 
-    >>> with open("x.params", "rb") as f:
-    ...     params = nd.load_frombuffer(f.read())
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'x.nd')
+    >>> nd.save(path, [nd.array([1, 2])])
+    >>> with open(path, 'rb') as f:
+    ...     nd.load_frombuffer(f.read())
+    [
+    [1. 2.]
+    <NDArray 2 @cpu(0)>]
     """
     if not isinstance(buf, (bytes, bytearray, memoryview)):
         raise ArgumentTypeError("nd.load_frombuffer: buf must be bytes, got %s"

@@ -9,11 +9,100 @@ from ferrograd._core import Context, NDArray as NDArray
 
 
 def gemm2(a: NDArray, b: NDArray, transpose_a: bool = False, transpose_b: bool = False, alpha: float = 1.0, axis: int | Sequence[int] = -3, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """alpha * op(a) . op(b) over the last two axes (op: transpose or not)."""
+    """alpha * op(a) . op(b) over the last two axes (op: transpose or not).
+    
+    Parameters
+    ----------
+    a : NDArray
+        The left matrix (a batch of them when it has more than two axes).
+    b : NDArray
+        The right matrix (a batch of them when it has more than two axes).
+    transpose_a : bool, default False
+        Use the first operand transposed (its last two axes swapped).
+    transpose_b : bool, default False
+        Use the second operand transposed (its last two axes swapped).
+    alpha : float, default 1.0
+        The factor the product is multiplied by.
+    axis : int | Sequence[int], default -3
+        Ignored: MXNet's axis that ends the batch dimensions; here the last two axes are always the
+        matrices.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> a = nd.array([[1, 2], [3, 4]])
+    >>> nd.linalg.gemm2(a, a, transpose_b=True, alpha=2)
+    [[10. 22.]
+     [22. 50.]]
+    <NDArray 2x2 @cpu(0)>"""
 def potrf(a: NDArray, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """The lower Cholesky factor L of a symmetric positive-definite `a` (a = L L^T)."""
+    """The lower Cholesky factor L of a symmetric positive-definite `a` (a = L L^T).
+    
+    Parameters
+    ----------
+    a : NDArray
+        A symmetric positive definite matrix (a batch of them with more than two axes).
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> nd.linalg.potrf(nd.array([[4, 2], [2, 5]]))
+    [[2. 0.]
+     [1. 2.]]
+    <NDArray 2x2 @cpu(0)>"""
 def trsm(a: NDArray, b: NDArray, transpose: bool = False, rightside: bool = False, lower: bool = True, alpha: float = 1.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Solves a triangular system: alpha * op(a)^-1 b, or b op(a)^-1 with `rightside`."""
+    """Solves a triangular system: alpha * op(a)^-1 b, or b op(a)^-1 with `rightside`.
+    
+    Parameters
+    ----------
+    a : NDArray
+        The triangular matrix (a batch of them with more than two axes).
+    b : NDArray
+        The right-hand side(s).
+    transpose : bool, default False
+        Use the transpose of ``a``.
+    rightside : bool, default False
+        Solve X a = alpha b instead of a X = alpha b.
+    lower : bool, default True
+        ``a`` is lower triangular (else upper).
+    alpha : float, default 1.0
+        The factor the product is multiplied by.
+    out : NDArray, default None
+        The output array: when given, the result is written into it (it must have the result's
+        shape) and it is returned.
+    name : str, default None
+        Ignored: MXNet's name for the symbol (kept so MXNet code runs).
+    
+    Returns
+    -------
+    NDArray
+        The result (``out`` itself when it is given).
+    
+    Examples
+    --------
+    >>> l = nd.array([[2, 0], [1, 2]])
+    >>> nd.linalg.trsm(l, nd.array([[2, 4], [3, 6]]))
+    [[1. 2.]
+     [1. 2.]]
+    <NDArray 2x2 @cpu(0)>"""
 
 __all__ = [
     'gemm2',
