@@ -1,4 +1,4 @@
-//! The elementwise ops and reductions on integer arrays (int32, int64, uint8), with MXNet
+//! The elementwise ops and reductions on integer arrays (int32, int64, uint8, int8), with MXNet
 //! 1.x's results: arithmetic wraps around in the array's own type, division truncates
 //! toward zero, `%` takes the sign of the divisor, a Python scalar operand is first converted
 //! to the array's type (truncated: `x + 1.5` adds 1), and functions without an integer form
@@ -86,7 +86,7 @@ macro_rules! impl_int {
         }
     )*};
 }
-impl_int!(i32, i64, u8);
+impl_int!(i32, i64, u8, i8);
 
 /// Runs `$body` with `$T` bound to the Rust type of an integer dtype.
 macro_rules! with_int {
@@ -102,6 +102,10 @@ macro_rules! with_int {
             }
             DType::U8 => {
                 type $T = u8;
+                $body
+            }
+            DType::I8 => {
+                type $T = i8;
                 $body
             }
             other => {
