@@ -482,3 +482,29 @@ macro_rules! with_real {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float16_rounds_after_each_op_and_converts_as_numpy() {
+        // 1/3 to nearest even in half; 65519 rounds down to the largest half, 65520 up to inf.
+        assert_eq!(f16::from_f64(1.0 / 3.0).to_f64(), 0.333251953125);
+        assert_eq!(<f16 as Element>::from_f64(65519.0).to_f64(), 65504.0);
+        assert!(<f16 as Element>::from_f64(65520.0).to_f64().is_infinite());
+        let third = f16::ONE / f16::from_f32(3.0);
+        assert_eq!(third.to_f64(), 0.333251953125);
+        assert!((f16::MAX + f16::from_f32(32.0)).is_infinite());
+        // the f32 kernels, rounded once
+        assert_eq!(f16::ONE.vexp(), f16::from_f32(std::f32::consts::E));
+        assert_eq!(
+            f16_to_f32(&f32_to_f16(&[0.1, 2049.0])),
+            vec![0.099975586, 2048.0]
+        );
+        assert_eq!(DType::from_name("float16"), Some(DType::F16));
+        assert_eq!(DType::from_name("int8"), Some(DType::I8));
+        assert!(DType::F16.is_float() && !DType::I8.is_float());
+        assert_eq!((DType::F16.size_of(), DType::I8.size_of()), (2, 1));
+    }
+}

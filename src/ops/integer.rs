@@ -353,6 +353,10 @@ mod tests {
         assert_eq!(i32::MIN.wrapping_abs(), i32::MIN);
         assert_eq!(via_f64::<i32>(f64::NAN), 0);
         assert_eq!(u8::from_scalar(1000.0), 232);
+        assert_eq!(127i8.wrapping_add(1), -128);
+        assert_eq!(i8::MIN.div_trunc(-1), Some(i8::MIN));
+        assert_eq!((-128i8).floor_mod(3), 1);
+        assert_eq!(i8::from_scalar(1000.0), -24);
         assert_eq!(i32::from_scalar(1.5), 1);
         assert_eq!(i32::from_scalar(-1.5), -1);
     }
