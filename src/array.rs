@@ -111,7 +111,7 @@ impl NDArray {
             return Err(crate::error::dtype_err(
                 "attach_grad",
                 format!(
-                    "gradients need a float32 or float64 array, this one is {}",
+                    "gradients need a float16, float32 or float64 array, this one is {}",
                     self.dtype
                 ),
             ));

@@ -692,6 +692,7 @@ fn add_in_place(acc: &mut Tensor, g: &Tensor) -> bool {
     match (acc.dtype(), g.dtype()) {
         (DType::F32, DType::F32) => add::<f32>(acc, g),
         (DType::F64, DType::F64) => add::<f64>(acc, g),
+        (DType::F16, DType::F16) => add::<crate::dtype::f16>(acc, g),
         _ => false,
     }
 }

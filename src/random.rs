@@ -163,6 +163,8 @@ pub fn randint(low: i64, high: i64, shape: Shape, dtype: DType) -> Result<Value>
     let (lo, hi) = match dtype {
         DType::I32 => (i32::MIN as i64, i32::MAX as i64 + 1),
         DType::U8 => (0, 256),
+        DType::I8 => (-128, 128),
+        DType::F16 => (-(1i64 << 11), 1i64 << 11), // exactly representable integers
         DType::F32 => (-(1i64 << 24), 1i64 << 24), // exactly representable integers
         DType::F64 | DType::I64 => (-(1i64 << 53), 1i64 << 53),
     };

@@ -282,8 +282,8 @@ def test_to_dlpack_for_write_does_not_reach_a_recorded_graph():
 
 
 def test_unsupported_dlpack_inputs_raise_clear_errors():
-    with pytest.raises(DTypeError, match="float16"):
-        raise_dtype(np.zeros(3, dtype=np.float16))
+    with pytest.raises(DTypeError, match="16 bits.*float16"):
+        raise_dtype(np.zeros(3, dtype=np.uint16))
     with pytest.raises(DTypeError):
         nd.from_dlpack(np.zeros(3, dtype=np.complex64))
     with pytest.raises(TypeError, match="__dlpack__"):
@@ -299,7 +299,7 @@ def raise_dtype(a):
         nd.from_dlpack(a)
     except DTypeError as e:
         assert isinstance(e, MXNetError)
-        raise DTypeError(str(e) + " (float16)") from e
+        raise DTypeError(str(e)) from e
 
 
 # ---- DLPack with PyTorch -------------------------------------------------------------------

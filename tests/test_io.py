@@ -243,16 +243,18 @@ def test_load_mixed_versions_in_one_file(path, rng):
 
 
 @pytest.mark.parametrize("version", ["v2", "v1", "legacy"])
-def test_float16_data_loads_as_float32(version, path):
+def test_float16_data_loads_as_float16(version, path):
     half = np.array([[0.5, -2.0, 65504.0], [6.1e-5, 0.0, -0.333251953125]], dtype=np.float16)
     (got,) = nd.load(write(path, enc_file([enc_array(half, version)])))
-    assert_same(got, half.astype(np.float32))
+    assert got.dtype == np.float16
+    assert_same(got, half)
 
 
-def test_int8_data_loads_as_int32(path):
+def test_int8_data_loads_as_int8(path):
     small = np.array([-128, -1, 0, 127], dtype=np.int8)
     (got,) = nd.load(write(path, enc_file([enc_array(small)])))
-    assert_same(got, small.astype(np.int32))
+    assert got.dtype == np.int8
+    assert_same(got, small)
 
 
 def test_arrays_saved_from_a_gpu_load_on_the_cpu(path, rng):

@@ -62,7 +62,7 @@ def render():
              "zero gradient (piecewise constant)", "no gradient (comparison, index or shape query)",
              "creation", "random sampling", "utility"]
     lines = [BEGIN, "", "%d names, each checked by the op table in `tests/op_table.py` "
-             "(forward against NumPy in float32 and float64; gradients against central "
+             "(forward against NumPy in float32, float64 and float16; gradients against central "
              "differences in float64; second derivatives through "
              "`autograd.grad(create_graph=True)`):" % len(status), ""]
     for g in order:

@@ -49,7 +49,7 @@ pub fn parse_dtype(obj: Option<&Bound<'_, PyAny>>, default: DType) -> PyResult<D
         dtype_err(
             "dtype",
             format!(
-                "unsupported dtype '{}': use float32, float64, int32, int64 or uint8",
+                "unsupported dtype '{}': use float32, float64, float16, int32, int64, uint8 or int8",
                 name
             ),
         )
@@ -59,7 +59,8 @@ pub fn parse_dtype(obj: Option<&Bound<'_, PyAny>>, default: DType) -> PyResult<D
 
 /// The NumPy scalar type for a dtype (what MXNet's `.dtype` returns, e.g. `numpy.float32`).
 pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
-    static TYPES: OnceLock<[Py<PyAny>; 5]> = OnceLock::new();
+    // In `DType`'s order.
+    static TYPES: OnceLock<[Py<PyAny>; 7]> = OnceLock::new();
     let idx = dtype as usize;
     if let Some(t) = TYPES.get() {
         return Ok(t[idx].bind(py).clone());
@@ -68,9 +69,11 @@ pub fn dtype_object(py: Python<'_>, dtype: DType) -> PyResult<Bound<'_, PyAny>> 
     let types = [
         np.getattr("float32")?.unbind(),
         np.getattr("float64")?.unbind(),
+        np.getattr("float16")?.unbind(),
         np.getattr("int32")?.unbind(),
         np.getattr("int64")?.unbind(),
         np.getattr("uint8")?.unbind(),
+        np.getattr("int8")?.unbind(),
     ];
     // Another thread may have filled the table meanwhile: either table holds the same types.
     Ok(TYPES.get_or_init(|| types)[idx].bind(py).clone())
@@ -130,6 +133,8 @@ pub fn from_numpy(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
         DType::I32 => copy::<i32>(&arr),
         DType::I64 => copy::<i64>(&arr),
         DType::U8 => copy::<u8>(&arr),
+        DType::F16 => copy::<crate::dtype::f16>(&arr),
+        DType::I8 => copy::<i8>(&arr),
     }
 }
 

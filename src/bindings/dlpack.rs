@@ -95,6 +95,8 @@ fn dl_dtype(dtype: DType) -> DLDataType {
         DType::I32 => (0, 32),
         DType::I64 => (0, 64),
         DType::U8 => (1, 8),
+        DType::F16 => (2, 16),
+        DType::I8 => (0, 8),
     };
     DLDataType {
         code,
@@ -110,6 +112,8 @@ fn from_dl_dtype(t: DLDataType) -> Option<DType> {
         (0, 32, 1) => DType::I32,
         (0, 64, 1) => DType::I64,
         (1, 8, 1) => DType::U8,
+        (2, 16, 1) => DType::F16,
+        (0, 8, 1) => DType::I8,
         _ => return None,
     })
 }
@@ -586,7 +590,7 @@ fn read_layout(t: &DLTensor) -> PyResult<Layout> {
             "from_dlpack",
             format!(
                 "DLPack dtype (code {}, {} bits, {} lanes) is not one ferrograd has (float32, \
-                 float64, int32, int64, uint8); convert it first, e.g. .astype('float32')",
+                 float64, float16, int32, int64, uint8, int8); convert it first, e.g. .astype('float32')",
                 t.dtype.code, t.dtype.bits, t.dtype.lanes
             ),
         )

@@ -1911,7 +1911,7 @@ nd_fn! {
             // Probabilities cast to integers would be silently all 0 (MXNet refuses too).
             return Err(crate::error::dtype_err(
                 "softmin",
-                format!("dtype must be float32 or float64, got {}", dt),
+                format!("dtype must be float16, float32 or float64, got {}", dt),
             )
             .into());
         }

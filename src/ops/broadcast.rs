@@ -2,6 +2,7 @@
 //! `broadcast_to` is `sum_to`, the gradient of `sum` is a broadcast), so they live together.
 
 use super::shape::reshape;
+use crate::dtype::{f16, f16_to_f32, f32_to_f16, DType};
 use crate::error::{shape_err, Result};
 use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::reduce::{reduce, Sum as SumR};
@@ -51,9 +52,16 @@ pub fn sum(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) ->
     if !x.dtype().is_float() {
         return super::integer::reduce("sum", x, &mask, keepdims, false);
     }
-    let y = crate::with_real!("sum", x.dtype(), T => {
-        Tensor::from_vec(reduce(x.data::<T>()?, x.shape(), &mask, &SumR), reduced_shape(x.shape(), &mask, keepdims))
-    });
+    let shape = reduced_shape(x.shape(), &mask, keepdims);
+    let y = if x.dtype() == DType::F16 {
+        // Accumulated in f32 and rounded once, as MXNet does (Note: float16).
+        let xf = f16_to_f32(x.data::<f16>()?);
+        Tensor::from_vec(f32_to_f16(&reduce(&xf, x.shape(), &mask, &SumR)), shape)
+    } else {
+        crate::with_real!("sum", x.dtype(), T => {
+            Tensor::from_vec(reduce(x.data::<T>()?, x.shape(), &mask, &SumR), shape)
+        })
+    };
     Ok(record1(Sum { mask }, &[x], Save::NOTHING, y))
 }
 

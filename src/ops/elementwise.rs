@@ -10,9 +10,9 @@
 
 use super::broadcast::{broadcast_to, sum_to};
 use super::shape::{cast, reshape};
-#[allow(unused_imports)]
-use crate::dtype::Element;
 use crate::dtype::Real;
+#[allow(unused_imports)]
+use crate::dtype::{f16, DType, Element};
 use crate::error::Result;
 use crate::graph::mode::is_recording;
 use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
@@ -123,14 +123,28 @@ trait ScalarFn {
 
 /// `F` on every element; float32 elements with |x| >= `f32_limit` are evaluated in f64 (the
 /// f32 sin/cos reduce their argument in f32, exact only below `vmath::TRIG_FAST_LIMIT`).
+/// float16 elements are computed in f32 (f64 from `f32_limit` on) and rounded once, as
+/// MXNet's half_t kernels compute the whole function in float (Note: float16).
 fn map_op<F: ScalarFn>(name: &'static str, x: &Tensor, f32_limit: f64) -> Result<Tensor> {
     if !x.dtype().is_float() {
         return super::integer::unary(name, x, F::at::<f64>);
     }
     use crate::kernels::elementwise::{map, map_patched};
+    if x.dtype() == DType::F16 {
+        let limit = f32_limit as f32;
+        let out = map(x.data::<f16>()?, move |v: f16| {
+            let v = v.to_f32();
+            if v.abs() < limit {
+                f16::from_f32(F::at::<f32>(v))
+            } else {
+                f16::from_f64(F::at::<f64>(v as f64))
+            }
+        });
+        return Ok(Tensor::from_vec(out, x.shape_vec()));
+    }
     crate::with_real!(name, x.dtype(), T => {
         let xs = x.data::<T>()?;
-        let out = if T::DTYPE == crate::dtype::DType::F32 && f32_limit.is_finite() {
+        let out = if T::DTYPE == DType::F32 && f32_limit.is_finite() {
             let limit = T::from_f64(f32_limit);
             map_patched(xs, F::at::<T>, |v: T| v.abs() < limit, |v: T| T::from_f64(F::at(v.to_f64())))
         } else {
@@ -150,9 +164,23 @@ fn times_derivative<D: ScalarFn>(
 ) -> Result<Tensor> {
     use crate::kernels::elementwise::{zip, zip_patched};
     same_dtype(name, g, v)?;
+    if g.dtype() == DType::F16 {
+        // g * f'(v) in f32, rounded once (Note: float16): 1 - y*y rounded after each step
+        // would lose tanh's gradient near |y| = 1.
+        let limit = f32_limit as f32;
+        let out = zip(g.data::<f16>()?, v.data::<f16>()?, move |g: f16, v: f16| {
+            let (g, v) = (g.to_f32(), v.to_f32());
+            if v.abs() < limit {
+                f16::from_f32(g * D::at::<f32>(v))
+            } else {
+                f16::from_f64(g as f64 * D::at::<f64>(v as f64))
+            }
+        });
+        return Ok(Tensor::from_vec(out, g.shape_vec()));
+    }
     crate::with_real!(name, g.dtype(), T => {
         let (gs, vs) = (g.data::<T>()?, v.data::<T>()?);
-        let out = if T::DTYPE == crate::dtype::DType::F32 && f32_limit.is_finite() {
+        let out = if T::DTYPE == DType::F32 && f32_limit.is_finite() {
             let limit = T::from_f64(f32_limit);
             zip_patched(gs, vs, |g: T, v: T| g * D::at(v), |v: T| v.abs() < limit,
                 |g: T, v: T| g * T::from_f64(D::at(v.to_f64())))

@@ -1,4 +1,4 @@
-//! The elementwise ops and reductions on integer arrays (int32, int64, uint8), with MXNet
+//! The elementwise ops and reductions on integer arrays (int32, int64, uint8, int8), with MXNet
 //! 1.x's results: arithmetic wraps around in the array's own type, division truncates
 //! toward zero, `%` takes the sign of the divisor, a Python scalar operand is first converted
 //! to the array's type (truncated: `x + 1.5` adds 1), and functions without an integer form
@@ -86,7 +86,7 @@ macro_rules! impl_int {
         }
     )*};
 }
-impl_int!(i32, i64, u8);
+impl_int!(i32, i64, u8, i8);
 
 /// Runs `$body` with `$T` bound to the Rust type of an integer dtype.
 macro_rules! with_int {
@@ -102,6 +102,10 @@ macro_rules! with_int {
             }
             DType::U8 => {
                 type $T = u8;
+                $body
+            }
+            DType::I8 => {
+                type $T = i8;
                 $body
             }
             other => {
@@ -349,6 +353,10 @@ mod tests {
         assert_eq!(i32::MIN.wrapping_abs(), i32::MIN);
         assert_eq!(via_f64::<i32>(f64::NAN), 0);
         assert_eq!(u8::from_scalar(1000.0), 232);
+        assert_eq!(127i8.wrapping_add(1), -128);
+        assert_eq!(i8::MIN.div_trunc(-1), Some(i8::MIN));
+        assert_eq!((-128i8).floor_mod(3), 1);
+        assert_eq!(i8::from_scalar(1000.0), -24);
         assert_eq!(i32::from_scalar(1.5), 1);
         assert_eq!(i32::from_scalar(-1.5), -1);
     }

@@ -5,6 +5,7 @@
 
 use super::shape::{reshape, transpose};
 use crate::dtype::Element;
+use crate::dtype::{f16, f16_to_f32, f32_to_f16, DType};
 use crate::error::{shape_err, Result};
 use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::matmul::batched_matmul;
@@ -95,10 +96,17 @@ fn mm(a: &Tensor, b: &Tensor, ta: bool, tb: bool) -> Result<Tensor> {
         smallvec![m, n]
     };
     crate::shape::check_alloc(op, &shape, a.dtype())?;
-    let y = crate::with_real!(op, a.dtype(), T => {
-        let out = batched_matmul(a.data::<T>()?, b.data::<T>()?, batch, m, ka, n, ta, tb);
-        Tensor::from_vec(out, shape)
-    });
+    let y = if a.dtype() == DType::F16 {
+        // Multiply-adds in f32, one rounding at the end (Note: float16).
+        let (af, bf) = (f16_to_f32(a.data::<f16>()?), f16_to_f32(b.data::<f16>()?));
+        let out = batched_matmul(&af, &bf, batch, m, ka, n, ta, tb);
+        Tensor::from_vec(f32_to_f16(&out), shape)
+    } else {
+        crate::with_real!(op, a.dtype(), T => {
+            let out = batched_matmul(a.data::<T>()?, b.data::<T>()?, batch, m, ka, n, ta, tb);
+            Tensor::from_vec(out, shape)
+        })
+    };
     Ok(record1(MatMul { ta, tb }, &[a, b], Save::INPUTS, y))
 }
 

@@ -3,7 +3,7 @@
 
 use super::broadcast::{expand_back, sum, Mask};
 use super::elementwise::{abs, div_scalar, equal, equal_scalar, mul};
-use crate::dtype::Element;
+use crate::dtype::{f16, f16_to_f32, f32_to_f16, DType, Element};
 use crate::error::{invalid, Result};
 use crate::graph::{record1, Ctx, Grads, Op, Save, Tensor};
 use crate::kernels::reduce::{arg_extreme, reduce, Extreme, Prod as ProdR, SumSquares};
@@ -12,6 +12,13 @@ use smallvec::{smallvec, SmallVec};
 
 /// Mean over `axis`: a sum scaled by the count (no rule of its own).
 pub fn mean(x: &Tensor, axis: Option<&[isize]>, keepdims: bool, exclude: bool) -> Result<Tensor> {
+    if x.dtype() == DType::F16 {
+        // Sum and division in f32, rounded once (Note: float16): a float16 sum of 100000
+        // values of 70 is already inf before the division. (MXNet gives NaN there: its count
+        // is converted to float16 too, and 100000 is inf.)
+        let wide = super::shape::cast(x, DType::F32)?;
+        return super::shape::cast(&mean(&wide, axis, keepdims, exclude)?, DType::F16);
+    }
     let mask = reduction_mask("mean", axis, x.ndim(), exclude)?;
     let count: usize = x
         .shape()
@@ -155,10 +162,21 @@ impl Op for Norm2 {
 
 fn norm2(x: &Tensor, axis: Option<&[isize]>, keepdims: bool) -> Result<Tensor> {
     let mask = reduction_mask("norm", axis, x.ndim(), false)?;
-    let y = crate::with_real!("norm", x.dtype(), T => {
-        let sq = reduce(x.data::<T>()?, x.shape(), &mask, &SumSquares);
-        Tensor::from_vec(sq.into_iter().map(|v: T| v.sqrt()).collect::<Vec<T>>(), reduced_shape(x.shape(), &mask, keepdims))
-    });
+    let shape = reduced_shape(x.shape(), &mask, keepdims);
+    let y = if x.dtype() == DType::F16 {
+        // Accumulated in f32 and rounded once (Note: float16).
+        let xf = f16_to_f32(x.data::<f16>()?);
+        let sq = reduce(&xf, x.shape(), &mask, &SumSquares);
+        Tensor::from_vec(
+            f32_to_f16(&sq.into_iter().map(f32::sqrt).collect::<Vec<f32>>()),
+            shape,
+        )
+    } else {
+        crate::with_real!("norm", x.dtype(), T => {
+            let sq = reduce(x.data::<T>()?, x.shape(), &mask, &SumSquares);
+            Tensor::from_vec(sq.into_iter().map(num_traits::Float::sqrt).collect::<Vec<T>>(), shape)
+        })
+    };
     Ok(record1(
         Norm2 { mask },
         &[x],

@@ -253,7 +253,7 @@ def from_numpy(ndarray: Any, zero_copy: bool = True) -> NDArray:
     Parameters
     ----------
     ndarray : Any
-        float32, float64, int32, int64 or uint8 (the dtypes ferrograd has).
+        float32, float64, float16, int32, int64, uint8 or int8 (the dtypes ferrograd has).
     zero_copy : bool, default True
         Accepted for MXNet compatibility, but ferrograd always copies: its arrays live in
         copy-on-write storage of their own, and the engine computes outside the GIL, so a
@@ -277,11 +277,12 @@ def from_numpy(ndarray: Any, zero_copy: bool = True) -> NDArray:
                                  % type(ndarray).__name__)
     if ndarray.dtype not in _FROM_NUMPY_DTYPES:
         raise _DTypeError("from_numpy: NumPy dtype %s is not supported: use float32, float64, "
-                          "int32, int64 or uint8" % ndarray.dtype)
+                          "float16, int32, int64, uint8 or int8" % ndarray.dtype)
     return _core.from_numpy(ndarray, ndarray.dtype.name)
 
 
-_FROM_NUMPY_DTYPES = {_np.dtype(t) for t in ("float32", "float64", "int32", "int64", "uint8")}
+_FROM_NUMPY_DTYPES = {_np.dtype(t) for t in ("float32", "float64", "float16", "int32", "int64",
+                                             "uint8", "int8")}
 
 
 def uniform(low: float = 0, high: float = 1, shape: Shape | None = None,

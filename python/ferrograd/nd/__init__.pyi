@@ -4774,7 +4774,7 @@ def from_numpy(ndarray: Any, zero_copy: bool = True) -> NDArray:
     Parameters
     ----------
     ndarray : Any
-        float32, float64, int32, int64 or uint8 (the dtypes ferrograd has).
+        float32, float64, float16, int32, int64, uint8 or int8 (the dtypes ferrograd has).
     zero_copy : bool, default True
         Accepted for MXNet compatibility, but ferrograd always copies: its arrays live in
         copy-on-write storage of their own, and the engine computes outside the GIL, so a

@@ -147,10 +147,6 @@ class _Reader:
             raise InvalidArgumentError("nd.load: %s is truncated inside an array's data" % self.fname)
         values = _np.frombuffer(self.buf, dtype=dtype, count=count, offset=self.pos).reshape(shape)
         self.pos += nbytes
-        if values.dtype in (_np.dtype(_np.float16),):
-            values = values.astype(_np.float32)
-        elif values.dtype == _np.dtype(_np.int8):
-            values = values.astype(_np.int32)
         from . import array
         return array(values, dtype=values.dtype.newbyteorder("="))
 

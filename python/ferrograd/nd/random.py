@@ -412,7 +412,7 @@ def _like(op: str, data: object) -> tuple[tuple[int, ...], Any]:
         raise ArgumentTypeError("random.%s: expected an NDArray, got %s"
                                 % (op, type(data).__name__))
     if not _np.issubdtype(data.dtype, _np.floating):
-        raise DTypeError("random.%s: samples are float32 or float64, so data must be too, got %s"
+        raise DTypeError("random.%s: samples are float16, float32 or float64, so data must be too, got %s"
                          % (op, _np.dtype(data.dtype).name))
     return data.shape, data.dtype
 
