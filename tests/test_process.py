@@ -250,38 +250,58 @@ def test_a_good_thread_count_in_the_environment_sets_the_pool():
 # the existing gradient are unchanged and that the process still computes correctly.
 
 # The SIGINT comes from another process, which needs no GIL (a thread of this process could
-# not send it while an op held the GIL) and prints when it sent it.
-KILLER = ("import os, signal, sys, time; time.sleep(float(sys.argv[2])); "
-          "print(time.time(), flush=True); os.kill(int(sys.argv[1]), signal.SIGINT)")
+# not send it while an op held the GIL) and prints when it sent it. The killer is started and
+# ready before the work begins, and counts its delay from the "go" line the child writes just
+# before the work: how long a fresh interpreter takes to start (tens of ms on a quiet machine,
+# far more on a busy one) does not move the signal. CI failed once when the signal came after
+# a fast machine had already finished the op.
+KILLER = ("import os, signal, sys, time; print('ready', flush=True); sys.stdin.readline(); "
+          "time.sleep(float(sys.argv[2])); print(time.time(), flush=True); "
+          "os.kill(int(sys.argv[1]), signal.SIGINT)")
 
-CTRL_C = """
-    import os, signal, subprocess, sys, time
+# Child-side helpers: start_killer(delay) returns the waiting killer; go(killer) starts its
+# clock; sent_at(killer) is the time it sent the signal.
+KILLER_HELPERS = textwrap.dedent("""
+    import os, subprocess, sys, time
+    def start_killer(delay):
+        killer = subprocess.Popen([sys.executable, "-c", %r, str(os.getpid()), str(delay)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert killer.stdout.readline() == "ready\\n"
+        return killer
+    def go(killer):
+        killer.stdin.write("go\\n")
+        killer.stdin.flush()
+    def sent_at(killer):
+        return float(killer.communicate()[0])
+""" % KILLER)
+
+CTRL_C = KILLER_HELPERS + textwrap.dedent("""
+    import signal
     import numpy as np
     from ferrograd import autograd, nd
     {setup}
     before = x.asnumpy().copy()
     grad_before = x.grad.asnumpy().copy() if x.grad is not None else None
-    killer = subprocess.Popen([sys.executable, "-c", {killer!r}, str(os.getpid()), "{delay}"],
-                              stdout=subprocess.PIPE, text=True)
+    killer = start_killer({delay})
+    go(killer)
     try:
         {work}
         end = time.time()
-        print("completed", end - float(killer.communicate()[0]))
+        print("completed", end - sent_at(killer))
     except KeyboardInterrupt:
         end = time.time()
-        print("interrupted", end - float(killer.communicate()[0]))
+        print("interrupted", end - sent_at(killer))
     assert np.array_equal(x.asnumpy(), before), "the input changed"
     if grad_before is not None:
         assert np.array_equal(x.grad.asnumpy(), grad_before), "the gradient changed"
     {after}
     print("usable")
-"""
+""")
 
 
 def ctrl_c(setup, work, after="", delay=0.3):
-    out, _ = run_child(CTRL_C.format(setup=textwrap.indent(textwrap.dedent(setup), "    ")
-                                     .strip(), work=work, after=after, delay=delay,
-                                     killer=KILLER))
+    out, _ = run_child(CTRL_C.format(setup=textwrap.dedent(setup).strip(), work=work,
+                                     after=textwrap.dedent(after).strip(), delay=delay))
     lines = out.split("\n")
     assert lines[-2:] == ["usable", ""], out
     return lines[0].split()
@@ -302,10 +322,10 @@ def test_ctrl_c_interrupts_a_large_dot_quickly():
 
 
 def test_ctrl_c_interrupts_one_long_elementwise_op():
-    # One op of 3e7 float64 elements (gammaln: ~0.7 s on two cores), interrupted inside its
-    # kernel; the same op uninterrupted is timed first to show it would have run on.
-    out, _ = run_child("""
-        import os, subprocess, sys, time
+    # One op of 3e7 float64 elements (gammaln: 0.3 s to 0.7 s on two cores), interrupted inside
+    # its kernel a quarter of the way through; the same op uninterrupted is timed first, both
+    # to show it would have run on and to place the signal on this machine's clock.
+    out, _ = run_child(KILLER_HELPERS + textwrap.dedent("""
         import numpy as np
         from ferrograd import nd
         x = nd.random.uniform(0.5, 2.0, shape=(3 * 10**7,), dtype="float64")
@@ -313,15 +333,15 @@ def test_ctrl_c_interrupts_one_long_elementwise_op():
         start = time.perf_counter()
         nd.gammaln(x).wait_to_read()
         full = time.perf_counter() - start
-        killer = subprocess.Popen([sys.executable, "-c", %r, str(os.getpid()), "0.2"],
-                                  stdout=subprocess.PIPE, text=True)
+        killer = start_killer(full / 4)
+        go(killer)
         try:
             y = nd.gammaln(x)
             print("completed", full, 0)
         except KeyboardInterrupt:
-            print("interrupted", full, time.time() - float(killer.communicate()[0]))
+            print("interrupted", full, time.time() - sent_at(killer))
         assert np.array_equal(x.asnumpy(), before)
-    """ % KILLER)
+    """))
     what, full, latency = out.split()
     assert what == "interrupted", out
     assert float(latency) < min(1.0, 0.5 * float(full)), out
@@ -348,40 +368,41 @@ def test_ctrl_c_interrupts_a_long_backward_and_leaves_gradients_alone():
 def test_a_sigint_handler_that_does_not_raise_gets_a_complete_result():
     # The op (~1.5 s on two cores) is cut short, the handler runs, and the op runs again:
     # the right product.
-    out, _ = run_child("""
-        import os, signal, subprocess, sys, time
+    out, _ = run_child(KILLER_HELPERS + textwrap.dedent("""
+        import signal
         import numpy as np
         from ferrograd import nd
         hits = []
         signal.signal(signal.SIGINT, lambda s, f: hits.append(s))
         a = np.random.default_rng(0).standard_normal((5000, 5000)).astype(np.float32)
         x = nd.array(a)
-        killer = subprocess.Popen([sys.executable, "-c", %r, str(os.getpid()), "0.3"],
-                                  stdout=subprocess.DEVNULL)
+        killer = start_killer(0.3)
+        go(killer)
         p = nd.dot(x, x).asnumpy()
-        killer.wait()
+        sent_at(killer)
         want = a @ a
         print(len(hits), float(np.abs(p - want).max() / np.abs(want).max()))
-    """ % KILLER)
+    """))
     hits, err = out.split()
     assert int(hits) == 1 and float(err) < 1e-5, out
 
 
-def test_backward_lets_other_python_threads_run():
-    # Another thread wakes up while backward() runs and does a little Python work. Before,
-    # backward() held the GIL for the whole pass, so that work finished only after it.
+def backward_with_a_thread_waking_up(steps):
+    """Runs backward() on a graph of ``steps`` sin*x steps over 1e6 float64 elements while
+    another thread wakes up 20 ms in and does a little Python work; returns (how long backward
+    took, whether the other thread finished before it)."""
     x = nd.random.uniform(shape=(10**6,), dtype="float64")
     x.attach_grad()
     with autograd.record():
         y = x
-        for _ in range(30):
+        for _ in range(steps):
             y = nd.sin(y) * x
         y = y.sum()
     go, done = threading.Event(), {}
 
     def other():
         go.wait()
-        time.sleep(0.05)  # backward has started by now
+        time.sleep(0.02)  # backward has started by now
         done["t"] = sum(range(10_000)) and time.perf_counter()
 
     t = threading.Thread(target=other)
@@ -391,5 +412,17 @@ def test_backward_lets_other_python_threads_run():
     y.backward()
     end = time.perf_counter()
     t.join()
-    assert end - start > 0.2, "the backward pass is too short to tell"
-    assert done["t"] < end, "the other thread waited for backward to finish"
+    return end - start, done["t"] < end
+
+
+def test_backward_lets_other_python_threads_run():
+    # Before, backward() held the GIL for the whole pass, so the other thread's work finished
+    # only after it. The graph grows until backward lasts long enough to tell (0.18 s for 30
+    # steps on the CI machine, 0.5 s on a busy one), so that a fast machine cannot pass by luck
+    # nor fail by being fast.
+    for steps in (30, 60, 120):
+        seconds, other_finished_first = backward_with_a_thread_waking_up(steps)
+        if seconds > 0.15:
+            break
+    assert seconds > 0.15, "the backward pass is too short to tell (%.3f s)" % seconds
+    assert other_finished_first, "the other thread waited for backward to finish"
