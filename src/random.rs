@@ -109,9 +109,38 @@ fn sample(
     dtype: DType,
     dist: impl Distribution<f64>,
 ) -> Result<Value> {
+    sample_below(op, shape, dtype, dist, f64::INFINITY)
+}
+
+/// Draws of `dist` rounded to `dtype`, each strictly below `bound` after the rounding: a draw
+/// just under the bound can round up onto it (for float16 below 1.0, one draw in ~4000; for
+/// float32, one in ~3e7), and such a draw is drawn again.
+fn sample_below(
+    op: &'static str,
+    shape: Shape,
+    dtype: DType,
+    dist: impl Distribution<f64>,
+    bound: f64,
+) -> Result<Value> {
+    use crate::dtype::Element;
     let n = checked_numel(op, &shape)?;
     crate::with_real!(op, dtype, T => {
-        let v: Vec<T> = with_rng(|rng| (0..n).map(|_| <T as crate::dtype::Element>::from_f64(dist.sample(rng))).collect());
+        let v: Vec<T> = with_rng(|rng| {
+            (0..n)
+                .map(|_| {
+                    // Bounded: in an interval too narrow for the dtype every draw could round
+                    // onto the bound; after that many tries the last one is kept.
+                    let mut x = T::from_f64(dist.sample(rng));
+                    for _ in 0..64 {
+                        if x.to_f64() < bound {
+                            break;
+                        }
+                        x = T::from_f64(dist.sample(rng));
+                    }
+                    x
+                })
+                .collect()
+        });
         Ok(Value::from_vec(v, shape))
     })
 }
@@ -149,7 +178,7 @@ pub fn uniform(low: f64, high: f64, shape: Shape, dtype: DType) -> Result<Value>
         return Ok(Value::filled(shape, dtype, low));
     }
     let dist = Uniform::new(low, high).map_err(|e| invalid("random.uniform", e.to_string()))?;
-    sample("random.uniform", shape, dtype, dist)
+    sample_below("random.uniform", shape, dtype, dist, high)
 }
 
 /// Integers uniformly from [low, high).
@@ -357,6 +386,23 @@ mod tests {
             .unwrap()
             .to_f64_vec();
         assert!(u.iter().all(|&v| (2.0..3.0).contains(&v)));
+    }
+
+    #[test]
+    fn uniform_draws_never_round_onto_high() {
+        // Before, about one float16 draw in 4000 from [0, 1) came out as 1.0.
+        seed(11);
+        for dtype in [DType::F16, DType::F32] {
+            let u = uniform(0.0, 1.0, smallvec::smallvec![200_000], dtype)
+                .unwrap()
+                .to_f64_vec();
+            assert!(u.iter().all(|&v| (0.0..1.0).contains(&v)), "{dtype}");
+            let mean = u.iter().sum::<f64>() / u.len() as f64;
+            assert!((mean - 0.5).abs() < 0.01, "{dtype}: mean {mean}");
+        }
+        // An interval with no float16 value below `high` inside it still answers.
+        let narrow = uniform(1.0, 1.0001, smallvec::smallvec![4], DType::F16).unwrap();
+        assert_eq!(narrow.to_f64_vec().len(), 4);
     }
 
     #[test]

@@ -223,6 +223,19 @@ def test_float16_sums_and_products_accumulate_in_float32():
     assert got.dtype == np.float16 and got.asnumpy().tolist() == want.tolist()
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_uniform_stays_below_high_after_rounding_to_the_dtype(dtype):
+    # A draw just under `high` used to round onto it: about 25 of these 100 000 float16
+    # draws were 1.0, outside MXNet's documented [low, high).
+    nd.random.seed(5)
+    u = nd.random.uniform(0, 1, shape=(100_000,), dtype=dtype).asnumpy()
+    assert u.dtype == np.dtype(dtype)
+    assert u.min() >= 0 and u.max() < 1, (u.min(), u.max())
+    assert abs(float(u.astype(np.float64).mean()) - 0.5) < 0.01
+    v = nd.random.uniform(-2, 3, shape=(50_000,), dtype=dtype).asnumpy()
+    assert v.min() >= -2 and v.max() < 3
+
+
 def test_float16_arithmetic_on_large_arrays_matches_small_ones():
     # the parallel and vectorised kernels round each result as the scalar path does
     x = (np.arange(100000) % 997 / 7).astype(np.float16)
