@@ -780,3 +780,23 @@ def test_mx_random_has_mxnets_samplers():
         assert hasattr(ferrograd.random, name), name
         if name != "seed":
             assert getattr(ferrograd.random, name) is getattr(nd.random, name)
+
+
+# nd.pad's edge and reflect modes: values (NumPy's, as MXNet's) and the input gradient of
+# sum(pad(x) * arange) as MXNet 1.9.1 gives them for this 4-D layout.
+@pytest.mark.parametrize("mode, want_grad", [
+    ("reflect", [[46, 92, 146, 52], [48, 96, 156, 57], [23, 46, 73, 26]]),
+    ("edge", [[27, 13, 15, 36], [45, 17, 18, 39], [261, 93, 96, 201]]),
+])
+def test_pad_edge_and_reflect_give_mxnets_values_and_gradients(mode, want_grad):
+    x = np.arange(12.0).reshape(1, 1, 3, 4)
+    width = (0, 0, 0, 0, 1, 2, 2, 1)
+    a = nd.array(x, dtype=F64)
+    a.attach_grad()
+    with autograd.record():
+        y = nd.pad(a, mode=mode, pad_width=width)
+        loss = (y * nd.arange(y.size, dtype=F64).reshape(y.shape)).sum()
+    loss.backward()
+    assert y.shape == (1, 1, 6, 7)
+    assert np.array_equal(y.asnumpy(), np.pad(x, ((0, 0), (0, 0), (1, 2), (2, 1)), mode=mode))
+    assert a.grad.asnumpy()[0, 0].tolist() == want_grad

@@ -1692,18 +1692,20 @@ class NDArray:
          [1. 1.]]
         <NDArray 2x2 @cpu(0)>"""
     def pad(self, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
-        """Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
-        MXNet's Pad).
+        """Pads every axis by (before, after) elements, given flat in `pad_width`: with
+        `constant_value`, the border element, or a reflection (also MXNet's Pad).
         
         Parameters
         ----------
         data : NDArray
             The input array.
         mode : str, default 'constant'
-            How to fill: 'constant' (the only mode supported).
+            How to fill: 'constant' (with ``constant_value``), 'edge' (the border element
+            repeated) or 'reflect' (mirrored about the border element; each width must be
+            smaller than its axis), as NumPy's modes of those names.
         pad_width : Shape, default None
             The number of values before and after each axis, flattened: (before_0, after_0, before_1,
-            after_1, ...); the first two axes take 0.
+            after_1, ...). MXNet leaves the first two axes unpadded; any axis may be padded here.
         constant_value : float, default 0.0
             The value to pad with.
         out : NDArray, default None
@@ -5074,18 +5076,20 @@ def one_hot(indices: ArrayLike, depth: int, on_value: float = 1.0, off_value: fl
      [0. 0. 1.]]
     <NDArray 2x3 @cpu(0)>"""
 def pad(data: NDArray, mode: str = 'constant', pad_width: Shape | None = None, constant_value: float = 0.0, out: NDArray | None = None, name: str | None = None) -> NDArray:
-    """Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
-    MXNet's Pad).
+    """Pads every axis by (before, after) elements, given flat in `pad_width`: with
+    `constant_value`, the border element, or a reflection (also MXNet's Pad).
     
     Parameters
     ----------
     data : NDArray
         The input array.
     mode : str, default 'constant'
-        How to fill: 'constant' (the only mode supported).
+        How to fill: 'constant' (with ``constant_value``), 'edge' (the border element
+        repeated) or 'reflect' (mirrored about the border element; each width must be
+        smaller than its axis), as NumPy's modes of those names.
     pad_width : Shape, default None
         The number of values before and after each axis, flattened: (before_0, after_0, before_1,
-        after_1, ...); the first two axes take 0.
+        after_1, ...). MXNet leaves the first two axes unpadded; any axis may be padded here.
     constant_value : float, default 0.0
         The value to pad with.
     out : NDArray, default None

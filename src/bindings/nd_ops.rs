@@ -1730,18 +1730,20 @@ fn linspace(
 nd_entry!(linspace);
 
 nd_fn! {
-    /// Pads with `constant_value`; `pad_width` gives (before, after) for every axis (also
-    /// MXNet's Pad).
+    /// Pads every axis by (before, after) elements, given flat in `pad_width`: with
+    /// `constant_value`, the border element, or a reflection (also MXNet's Pad).
     ///
     /// Parameters
     /// ----------
     /// data : NDArray
     ///     The input array.
     /// mode : str, default 'constant'
-    ///     How to fill: 'constant' (the only mode supported).
+    ///     How to fill: 'constant' (with ``constant_value``), 'edge' (the border element
+    ///     repeated) or 'reflect' (mirrored about the border element; each width must be
+    ///     smaller than its axis), as NumPy's modes of those names.
     /// pad_width : Shape, default None
     ///     The number of values before and after each axis, flattened: (before_0, after_0, before_1,
-    ///     after_1, ...); the first two axes take 0.
+    ///     after_1, ...). MXNet leaves the first two axes unpadded; any axis may be padded here.
     /// constant_value : float, default 0.0
     ///     The value to pad with.
     /// out : NDArray, default None
@@ -1762,18 +1764,11 @@ nd_fn! {
     #[nd(aliases = ["Pad"], fluent = true)]
     #[pyo3(signature = (data, mode = "constant", pad_width = None, constant_value = 0.0, out = None, name = None))]
     fn pad(py, data: &Bound<'_, PyAny>, mode: &str, pad_width: Option<&Bound<'_, PyAny>>, constant_value: f64) {
-        if mode != "constant" {
-            return Err(invalid(
-                "pad",
-                format!("only mode='constant' is supported, got '{}'", mode),
-            )
-            .into());
-        }
         let widths = match pad_width {
             Some(w) => shape_arg("pad", w)?,
             None => return Err(invalid("pad", "pad_width is required").into()),
         };
-        layout::pad_constant(&arg_tensor("pad", data)?, &widths, constant_value)?
+        layout::pad(&arg_tensor("pad", data)?, mode, &widths, constant_value)?
     }
 }
 

@@ -857,8 +857,11 @@ pub fn diag(x: &Tensor, k: isize, axis1: isize, axis2: isize) -> Result<Tensor> 
     get_region(x, &r, shape)
 }
 
-/// Constant padding: `pad_width` holds (before, after) for every axis, MXNet's flat layout.
-pub fn pad_constant(x: &Tensor, pad_width: &[usize], value: f64) -> Result<Tensor> {
+/// MXNet's pad: `pad_width` holds (before, after) for every axis, MXNet's flat layout; `mode`
+/// is 'constant' (filled with `value`), 'edge' (the border element repeated) or 'reflect'
+/// (mirrored about the border element, which is not repeated), as NumPy's modes of those names.
+/// MXNet takes only 4-D and 5-D inputs with the first two axes unpadded; any rank works here.
+pub fn pad(x: &Tensor, mode: &str, pad_width: &[usize], value: f64) -> Result<Tensor> {
     if pad_width.len() != 2 * x.ndim() {
         return Err(invalid(
             "pad",
@@ -869,6 +872,85 @@ pub fn pad_constant(x: &Tensor, pad_width: &[usize], value: f64) -> Result<Tenso
             ),
         ));
     }
+    match mode {
+        "constant" => pad_constant(x, pad_width, value),
+        "edge" | "reflect" => pad_from_inside(x, pad_width, mode == "reflect"),
+        other => Err(invalid(
+            "pad",
+            format!(
+                "mode must be 'constant', 'edge' or 'reflect', got '{}'",
+                other
+            ),
+        )),
+    }
+}
+
+/// Edge and reflect padding, one `take` along each padded axis: its gradient (a scatter-add
+/// of the padding back onto the elements it copies) and every higher one come from `take`.
+fn pad_from_inside(x: &Tensor, pad_width: &[usize], reflect: bool) -> Result<Tensor> {
+    let mode = if reflect { "reflect" } else { "edge" };
+    let mut y = x.clone();
+    for (axis, &len) in x.shape().iter().enumerate() {
+        let (before, after) = (pad_width[2 * axis], pad_width[2 * axis + 1]);
+        if before == 0 && after == 0 {
+            continue;
+        }
+        // Reflection mirrors about the border element, so it reaches len - 1 elements deep.
+        let reach = if reflect {
+            len.saturating_sub(1)
+        } else {
+            usize::MAX
+        };
+        if len == 0 || before > reach || after > reach {
+            return Err(invalid(
+                "pad",
+                format!(
+                    "mode='{}' cannot pad axis {} of length {} by ({}, {}){}",
+                    mode,
+                    axis,
+                    len,
+                    before,
+                    after,
+                    if len == 0 {
+                        ": the axis is empty"
+                    } else {
+                        ": reflect needs each width smaller than the axis"
+                    }
+                ),
+            ));
+        }
+        let total = crate::shape::dim_add("pad", before + len, after)?;
+        let last = len as isize - 1;
+        let source: Vec<f64> = (0..total)
+            .map(|j| {
+                let p = j as isize - before as isize;
+                let p = match (reflect, p < 0, p > last) {
+                    (true, true, _) => -p,
+                    (true, _, true) => 2 * last - p,
+                    _ => p.clamp(0, last),
+                };
+                p as f64
+            })
+            .collect();
+        let shape: Shape = y
+            .shape()
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| if i == axis { total } else { d })
+            .collect();
+        check_alloc("pad", &shape, x.dtype())?;
+        y = take(
+            &y,
+            &Tensor::from_vec(source, smallvec![total]),
+            axis as isize,
+            "clip",
+        )?;
+    }
+    Ok(y)
+}
+
+/// Constant padding (`pad` has checked `pad_width`).
+fn pad_constant(x: &Tensor, pad_width: &[usize], value: f64) -> Result<Tensor> {
     let shape: Shape = x
         .shape()
         .iter()
