@@ -38,6 +38,7 @@ the GFLOP/s row. Quote ratios, not raw times: the machines are shared and noisy.
 """
 
 import argparse
+import contextlib
 import gc
 import os
 import platform
@@ -842,17 +843,17 @@ def timed(impl, run, prepare):
     return t
 
 
-class gc_paused:
+@contextlib.contextmanager
+def gc_paused():
     """One collection before a turn of calls, none during it: GC pauses stay out of the timings,
     and the calls of a turn run back to back as in a training loop (as the shared yardstick
     times them). Collecting before every call instead evicted the caches each time: the gluon
     step (i) then cost 3.0-3.5 ms for every implementation instead of 1.5-1.9 ms."""
-
-    def __enter__(self):
-        gc.collect()
-        gc.disable()
-
-    def __exit__(self, *exc):
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
         gc.enable()
 
 

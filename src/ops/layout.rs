@@ -874,7 +874,7 @@ pub fn pad(x: &Tensor, mode: &str, pad_width: &[usize], value: f64) -> Result<Te
     }
     match mode {
         "constant" => pad_constant(x, pad_width, value),
-        "edge" | "reflect" => pad_from_inside(x, pad_width, mode == "reflect"),
+        "edge" | "reflect" => pad_from_inside(x, pad_width, mode),
         other => Err(invalid(
             "pad",
             format!(
@@ -887,8 +887,8 @@ pub fn pad(x: &Tensor, mode: &str, pad_width: &[usize], value: f64) -> Result<Te
 
 /// Edge and reflect padding, one `take` along each padded axis: its gradient (a scatter-add
 /// of the padding back onto the elements it copies) and every higher one come from `take`.
-fn pad_from_inside(x: &Tensor, pad_width: &[usize], reflect: bool) -> Result<Tensor> {
-    let mode = if reflect { "reflect" } else { "edge" };
+fn pad_from_inside(x: &Tensor, pad_width: &[usize], mode: &str) -> Result<Tensor> {
+    let reflect = mode == "reflect";
     let mut y = x.clone();
     for (axis, &len) in x.shape().iter().enumerate() {
         let (before, after) = (pad_width[2 * axis], pad_width[2 * axis + 1]);
